@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers point downwards: executables → Journal / DeviceIO / DeviceProtocols → SQLiteDB → TownCore.
+// The firmware core (TownCore, DeviceProtocols, DeviceIO, SQLiteDB, Journal) uses Foundation, Glibc,
+// the system SQLite3 and libudev, plus swift-crypto for hashes and ciphers — nothing else.
+let package = Package(
+    name: "IronCashier",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "journal-stress", targets: ["journal-stress"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // System C libraries, found with pkg-config; `make` installs the -dev packages when missing.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure domain: money, cash, documents, Czech payment formats. No I/O.
+        .target(name: "TownCore"),
+
+        // Named crash/failure points, inert unless IRONCASHIER_FAILPOINTS switches them on.
+        .target(name: "Failpoints"),
+
+        // A small SQLite wrapper in the spirit of GRDB's Core, on the system library.
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // Append-only, hash-chained journal with its sync outbox.
+        .target(name: "Journal", dependencies: [
+            "SQLiteDB", "TownCore", "Failpoints",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+//KIOSKCTL
+        // Appends journal records in a loop until killed; the crash test SIGKILLs it at random moments.
+        .executableTarget(name: "journal-stress", dependencies: ["Journal"]),
+
+        // Helpers shared by the test targets: temporary folders, finding built executables.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
+        .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,89 @@
+import Crypto
+
+/// One entry of a kiosk's journal: what happened, in order, chained to everything before it.
+public struct JournalRecord: Hashable, Sendable {
+    public let kioskID: String
+    /// Gapless, starting at 1, allocated in the same transaction as the record.
+    public let sequence: Int64
+    /// Milliseconds since the Unix epoch. Informational only: ordering and dedupe use `sequence`.
+    public let recordedAt: Int64
+    public let type: String
+    /// The record's content exactly as hashed (canonical JSON for typed records).
+    public let payload: [UInt8]
+    public let previousHash: [UInt8]
+    public let hash: [UInt8]
+
+    public init(kioskID: String, sequence: Int64, recordedAt: Int64, type: String, payload: [UInt8],
+                previousHash: [UInt8], hash: [UInt8]) {
+        self.kioskID = kioskID
+        self.sequence = sequence
+        self.recordedAt = recordedAt
+        self.type = type
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// Makes the record that follows `previousHash`, computing its hash.
+    public static func chained(kioskID: String, sequence: Int64, recordedAt: Int64, type: String, payload: [UInt8],
+                               previousHash: [UInt8]) -> JournalRecord {
+        let canonical = canonicalBytes(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload)
+        return JournalRecord(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload,
+                             previousHash: previousHash, hash: chainHash(previous: previousHash, canonical: canonical))
+    }
+
+    /// The hash before the first record.
+    public static let genesisHash = [UInt8](repeating: 0, count: 32)
+
+    /// The bytes the hash covers. Every column is in it, so editing the time, type or kiosk of a row
+    /// breaks the chain just as editing the payload does. Fields are length-prefixed so no two
+    /// different records share an encoding.
+    public static func canonicalBytes(kioskID: String, sequence: Int64, recordedAt: Int64, type: String,
+                                      payload: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = Array("ICJ1".utf8)
+        bytes.reserveCapacity(40 + kioskID.utf8.count + type.utf8.count + payload.count)
+        appendBigEndian(UInt64(bitPattern: sequence), to: &bytes)
+        appendBigEndian(UInt64(bitPattern: recordedAt), to: &bytes)
+        appendField(Array(kioskID.utf8), to: &bytes)
+        appendField(Array(type.utf8), to: &bytes)
+        appendField(payload, to: &bytes)
+        return bytes
+    }
+
+    /// SHA-256 over (previous hash ‖ canonical bytes).
+    public static func chainHash(previous: [UInt8], canonical: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: canonical)
+        return Array(hasher.finalize())
+    }
+
+    /// True when `hash` really is the hash of this record's content after `previousHash`.
+    public var hasValidHash: Bool {
+        let canonical = Self.canonicalBytes(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload)
+        return Self.chainHash(previous: previousHash, canonical: canonical) == hash
+    }
+
+    private static func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    private static func appendField(_ field: [UInt8], to bytes: inout [UInt8]) {
+        appendBigEndian(UInt64(field.count), to: &bytes)
+        bytes.append(contentsOf: field)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Lower-case hex, for logs and CLI output.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

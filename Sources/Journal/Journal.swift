@@ -1,6 +1,7 @@
 import Failpoints
 import Glibc
 import SQLiteDB
+import TownCore
 
 /// The kiosk's durable, append-only, hash-chained record of everything that moves money.
 ///
@@ -41,11 +42,9 @@ public final class Journal {
         try bindToKiosk(writable: mode == .readWrite)
     }
 
-    /// Kiosk ids appear in receipt numbers and sync paths, so they are kept short and plain.
+    /// The journal's kiosk id is the kiosk code that also prefixes its receipt numbers (e.g. K01).
     public static func isValidKioskID(_ id: String) -> Bool {
-        (1...32).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
-        }
+        (try? KioskCode(id)) != nil
     }
 
     private func bindToKiosk(writable: Bool) throws(JournalError) {

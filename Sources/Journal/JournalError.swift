@@ -28,7 +28,7 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
         case .wrongKiosk(let expected, let found):
             return "this journal belongs to kiosk \(found), but the configuration says \(expected)"
         case .invalidKioskID(let id):
-            return "kiosk id \"\(id)\" is not valid: expected 1–32 characters A–Z, a–z, 0–9, '-' or '_'"
+            return "kiosk id \"\(id)\" is not valid: expected a kiosk code of 2–8 characters, an uppercase letter then uppercase letters or digits (e.g. K01)"
         case .defect(let defect): return "journal verification failed: \(defect)"
         case .encoding(let reason): return "cannot encode journal entry: \(reason)"
         case .unreadable(let reason): return "cannot read journal row: \(reason)"

@@ -8,6 +8,8 @@ let package = Package(
     name: "IronCashier",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
+        .executable(name: "ironcashier-bench", targets: ["ironcashier-bench"]),
         .executable(name: "journal-stress", targets: ["journal-stress"]),
     ],
     dependencies: [
@@ -17,6 +19,9 @@ let package = Package(
     targets: [
         // System C libraries, found with pkg-config; `make` installs the -dev packages when missing.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        // pty functions that Glibc's module map hides; needs _GNU_SOURCE.
+        .target(name: "CPosixShims", cSettings: [.define("_GNU_SOURCE")]),
 
         // Pure domain: money, cash, documents, Czech payment formats. No I/O.
         .target(name: "TownCore"),
@@ -26,13 +31,26 @@ let package = Package(
 
         // A small SQLite wrapper in the spirit of GRDB's Core, on the system library.
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // Serial ports (termios), pseudo-terminals and udev discovery.
+        .target(name: "DeviceIO", dependencies: ["CPosixShims", "CUdev"]),
+        // Device drivers: pure state machines plus the one runner that does their I/O.
+        .target(name: "Devices", dependencies: ["DeviceIO", "TownCore"]),
+        // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
+        .target(name: "KioskSimCore", dependencies: ["DeviceIO", "TownCore"], path: "hardware-sim/Sources/KioskSimCore"),
         // Append-only, hash-chained journal with its sync outbox.
         .target(name: "Journal", dependencies: [
             "SQLiteDB", "TownCore", "Failpoints",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
-//KIOSKCTL
+        .executableTarget(name: "ironcashier-bench", dependencies: [
+            "Journal", "SQLiteDB", "TownCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kioskctl", dependencies: [
+            "Journal", "TownCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Appends journal records in a loop until killed; the crash test SIGKILLs it at random moments.
         .executableTarget(name: "journal-stress", dependencies: ["Journal"]),
 
@@ -40,6 +58,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
+        .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]
 )

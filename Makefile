@@ -1,0 +1,37 @@
+# IronCashier — one entry point for people and CI.
+#   make demo   build and run the demo
+#   make test   every test (what CI runs)
+#   make bench  benchmarks (release build)
+SWIFT ?= swift
+DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3
+BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
+
+.PHONY: deps build test bench demo clean
+
+# Installs the Debian packages the build links against, only when one is missing.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	IRONCASHIER_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product ironcashier-bench
+	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench journal
+	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench change
+
+demo: deps
+	$(SWIFT) build --product kioskctl
+	./scripts/demo.sh "$(BIN_DIR)"
+
+clean:
+	rm -rf .build var

@@ -33,6 +33,11 @@ let package = Package(
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
         // Serial ports (termios), pseudo-terminals and udev discovery.
         .target(name: "DeviceIO", dependencies: ["CPosixShims", "CUdev"]),
+        // Pure codecs: SSP/eSSP, ccTalk, ESC/POS, ZVT — bytes in, typed messages out.
+        .target(name: "DeviceProtocols", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], exclude: ["SSP"]),
         // Device drivers: pure state machines plus the one runner that does their I/O.
         .target(name: "Devices", dependencies: ["DeviceIO", "TownCore"]),
         // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
@@ -58,6 +63,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
+        .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols"], exclude: ["SSP"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]

@@ -37,11 +37,13 @@ let package = Package(
         .target(name: "DeviceProtocols", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ], exclude: ["SSP"]),
+        ]),
         // Device drivers: pure state machines plus the one runner that does their I/O.
-        .target(name: "Devices", dependencies: ["DeviceIO", "TownCore"]),
+        .target(name: "Devices", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"],
+                exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
         // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
-        .target(name: "KioskSimCore", dependencies: ["DeviceIO", "TownCore"], path: "hardware-sim/Sources/KioskSimCore"),
+        .target(name: "KioskSimCore", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"], path: "hardware-sim/Sources/KioskSimCore",
+                exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
         // Append-only, hash-chained journal with its sync outbox.
         .target(name: "Journal", dependencies: [
             "SQLiteDB", "TownCore", "Failpoints",
@@ -49,7 +51,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "ironcashier-bench", dependencies: [
-            "Journal", "SQLiteDB", "TownCore",
+            "Journal", "SQLiteDB", "TownCore", "DeviceProtocols",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kioskctl", dependencies: [
@@ -63,7 +65,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
-        .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols"], exclude: ["SSP"]),
+        .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"],
+                    exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
+        .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"],
+                    exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]

@@ -14,6 +14,10 @@ public final class Journal {
     let connection: Connection
     private let clock: @Sendable () -> Int64
     private var failure: SQLiteError?
+    /// Sequence and hash of the newest record, read once at open and advanced after each commit. Safe to
+    /// cache: this object is the only writer, a failed append stops all further appends, and a foreign writer
+    /// would make the next INSERT collide on the primary key (a fatal storage error), never leave a gap.
+    private var head: (sequence: Int64, hash: [UInt8])?
 
     public enum Mode: Sendable { case readWrite, readOnly }
 
@@ -85,9 +89,7 @@ public final class Journal {
         let record: JournalRecord
         do {
             record = try connection.inTransaction(.immediate) {
-                let head = try connection.cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").firstRow()
-                let previousSequence = try head?.int64(0) ?? 0
-                let previousHash = try head?.blob(1) ?? JournalRecord.genesisHash
+                let (previousSequence, previousHash) = try currentHead()
                 let record = JournalRecord.chained(kioskID: kioskID, sequence: previousSequence + 1, recordedAt: clock(),
                                                    type: type, payload: payload, previousHash: previousHash)
                 try connection.cached("""
@@ -107,6 +109,7 @@ public final class Journal {
             failure = wrapped
             throw .storage(wrapped)
         }
+        head = (record.sequence, record.hash)
         // Durable but not yet seen by the caller: recovery must find it.
         do {
             try Failpoints.hit("journal.append.after_commit")
@@ -116,6 +119,14 @@ public final class Journal {
             throw .storage(wrapped)
         }
         return record
+    }
+
+    private func currentHead() throws -> (Int64, [UInt8]) {
+        if let head { return head }
+        let row = try connection.cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").firstRow()
+        let loaded = (try row?.int64(0) ?? 0, try row?.blob(1) ?? JournalRecord.genesisHash)
+        head = loaded
+        return loaded
     }
 
     /// True once a storage failure has made the journal refuse appends.

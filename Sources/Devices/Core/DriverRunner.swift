@@ -65,6 +65,9 @@ public final class DriverRunner<Machine: DriverMachine>: @unchecked Sendable {
                     emit(machine.start(at: now))
                 } catch {
                     emit(machine.transportLost("cannot open: \(error)", at: now))
+                    // Commands still reach the machine while the device is away, so it can refuse them at once
+                    // (a print job must fail now, not wait for the cable).
+                    for command in mailbox.takeAll() { emit(machine.handle(command, at: now)) }
                     mailbox.wait(for: reopenDelay)
                     continue
                 }

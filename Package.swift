@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Layers point downwards: executables → Journal / DeviceIO / DeviceProtocols → SQLiteDB → TownCore.
@@ -9,12 +9,15 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kioskctl", targets: ["kioskctl"]),
+        .executable(name: "kiosk-sim", targets: ["kiosk-sim"]),
         .executable(name: "ironcashier-bench", targets: ["ironcashier-bench"]),
         .executable(name: "journal-stress", targets: ["journal-stress"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // traits: [] keeps swift-configuration out of the build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         // System C libraries, found with pkg-config; `make` installs the -dev packages when missing.
@@ -40,10 +43,10 @@ let package = Package(
         ]),
         // Device drivers: pure state machines plus the one runner that does their I/O.
         .target(name: "Devices", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"],
-                exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
+                exclude: ["NoteValidator"]),
         // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
         .target(name: "KioskSimCore", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"], path: "hardware-sim/Sources/KioskSimCore",
-                exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
+                exclude: ["NoteValidator"]),
         // Append-only, hash-chained journal with its sync outbox.
         .target(name: "Journal", dependencies: [
             "SQLiteDB", "TownCore", "Failpoints",
@@ -58,6 +61,12 @@ let package = Package(
             "Journal", "TownCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The hardware simulator: devices on ptys and TCP, HTTP control API.
+        .executableTarget(name: "kiosk-sim", dependencies: [
+            "KioskSimCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "hardware-sim/Sources/kiosk-sim"),
         // Appends journal records in a loop until killed; the crash test SIGKILLs it at random moments.
         .executableTarget(name: "journal-stress", dependencies: ["Journal"]),
 
@@ -67,10 +76,12 @@ let package = Package(
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
         .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"],
-                    exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
+                    exclude: ["NoteValidator"]),
         .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"],
-                    exclude: ["CardTerminal", "CoinBus", "NoteValidator"]),
+                    exclude: ["NoteValidator"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
+        // Starts the real kiosk-sim process and drives it over its control API and device lines.
+        .testTarget(name: "KioskSimTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "TownCore", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]
 )

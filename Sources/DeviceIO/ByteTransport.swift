@@ -1,4 +1,5 @@
-/// A byte pipe to a device with deadline-bounded I/O: a serial port, or the simulator's end of a pty.
+/// A byte pipe to a device with deadline-bounded I/O: a serial port, a TCP connection, or the simulator's end
+/// of a pty or socket.
 /// Drivers depend on this, so tests and the simulator can swap one for the other.
 public protocol ByteTransport: Sendable {
     /// The device path, as used in error messages.

@@ -2,16 +2,20 @@ import Glibc
 
 /// Deadline-bounded reads and writes on a non-blocking descriptor, waiting in `poll(2)` (never spinning).
 ///
-/// The one implementation of the read/write/poll loops, shared by `SerialPort`, `PseudoTerminal` and any
-/// future socket transport. It does not own the descriptor: whoever created it closes it.
+/// The one implementation of the read/write/poll loops, shared by `SerialPort`, `PseudoTerminal` and
+/// `TCPConnection`. It does not own the descriptor: whoever created it closes it.
 public struct FileDescriptorIO: Sendable {
     public let descriptor: Int32
     /// Used only in error messages.
     public let path: String
+    /// Sockets are written with `send(MSG_NOSIGNAL)`: a peer that went away must surface as `.disconnected`,
+    /// not as a SIGPIPE that kills the whole daemon.
+    public let isSocket: Bool
 
-    public init(descriptor: Int32, path: String) {
+    public init(descriptor: Int32, path: String, isSocket: Bool = false) {
         self.descriptor = descriptor
         self.path = path
+        self.isSocket = isSocket
     }
 
     /// Writes all of `bytes`, waiting for POLLOUT whenever the kernel buffer is full.
@@ -21,7 +25,9 @@ public struct FileDescriptorIO: Sendable {
         while written < bytes.count {
             let (count, error) = bytes.withUnsafeBytes { raw in
                 let rest = UnsafeRawBufferPointer(rebasing: raw[written...])
-                let result = Glibc.write(descriptor, rest.baseAddress, rest.count)
+                let result = isSocket
+                    ? Glibc.send(descriptor, rest.baseAddress, rest.count, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(descriptor, rest.baseAddress, rest.count)
                 return (result, errno)
             }
             if count > 0 {
@@ -35,7 +41,7 @@ public struct FileDescriptorIO: Sendable {
                     continue
                 case EAGAIN, EWOULDBLOCK:
                     break
-                case EIO:
+                case EIO, EPIPE, ECONNRESET:
                     throw .disconnected(path: path)
                 default:
                     throw .systemCall("write", path: path, errno: error)
@@ -67,7 +73,8 @@ public struct FileDescriptorIO: Sendable {
                 buffer.removeSubrange(count...)
                 return buffer
             }
-            // Terminals are configured with VMIN=1, so 0 means end of file (hang-up), never "no data yet".
+            // Terminals are configured with VMIN=1 and sockets are streams, so 0 means end of file (hang-up),
+            // never "no data yet".
             if count == 0 {
                 throw .disconnected(path: path)
             }
@@ -77,7 +84,7 @@ public struct FileDescriptorIO: Sendable {
             case EAGAIN, EWOULDBLOCK:
                 // poll said hang-up but read has nothing: stop instead of spinning on a dead descriptor.
                 if hungUp { throw .disconnected(path: path) }
-            case EIO:
+            case EIO, ECONNRESET, ETIMEDOUT:
                 throw .disconnected(path: path)
             default:
                 throw .systemCall("read", path: path, errno: error)

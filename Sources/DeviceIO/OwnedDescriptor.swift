@@ -13,9 +13,9 @@ final class OwnedDescriptor: @unchecked Sendable {
     private let lock = NSLock()
     private var io: FileDescriptorIO?
 
-    init(descriptor: Int32, path: String) {
+    init(descriptor: Int32, path: String, isSocket: Bool = false) {
         self.path = path
-        self.io = FileDescriptorIO(descriptor: descriptor, path: path)
+        self.io = FileDescriptorIO(descriptor: descriptor, path: path, isSocket: isSocket)
     }
 
     var isOpen: Bool {

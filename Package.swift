@@ -42,11 +42,9 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // Device drivers: pure state machines plus the one runner that does their I/O.
-        .target(name: "Devices", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"],
-                exclude: ["NoteValidator"]),
+        .target(name: "Devices", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"]),
         // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
-        .target(name: "KioskSimCore", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"], path: "hardware-sim/Sources/KioskSimCore",
-                exclude: ["NoteValidator"]),
+        .target(name: "KioskSimCore", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"], path: "hardware-sim/Sources/KioskSimCore"),
         // Append-only, hash-chained journal with its sync outbox.
         .target(name: "Journal", dependencies: [
             "SQLiteDB", "TownCore", "Failpoints",
@@ -75,10 +73,8 @@ let package = Package(
         .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
         .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols"]),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"],
-                    exclude: ["NoteValidator"]),
-        .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"],
-                    exclude: ["NoteValidator"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"]),
+        .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
         // Starts the real kiosk-sim process and drives it over its control API and device lines.
         .testTarget(name: "KioskSimTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "TownCore", "TestSupport"]),

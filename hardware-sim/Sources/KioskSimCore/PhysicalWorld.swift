@@ -101,6 +101,20 @@ public final class PhysicalWorld: @unchecked Sendable {
         try persistLocked()
     }
 
+    /// Moves everything at `source` to `destination` (the customer empties the payout tray); returns what moved.
+    @discardableResult
+    public func moveAll(from source: CashLocation, to destination: CashLocation) throws -> [Denomination: Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        let moved = (counts[source] ?? [:]).filter { $0.value > 0 }
+        for (denomination, pieces) in moved {
+            counts[source, default: [:]][denomination, default: 0] -= pieces
+            counts[destination, default: [:]][denomination, default: 0] += pieces
+        }
+        if !moved.isEmpty { try persistLocked() }
+        return moved
+    }
+
     public func snapshot() -> Snapshot {
         lock.lock()
         defer { lock.unlock() }

@@ -1,0 +1,109 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A real `kiosk-sim` process for end-to-end tests: started on ephemeral ports with its own state folder,
+/// driven through its HTTP control API, killed when the value goes away.
+public final class KioskSimProcess: @unchecked Sendable {
+    public let process = Process()
+    public let directory: TemporaryDirectory
+    public let endpoints: [String: Any]
+    public let controlPort: Int
+
+    public struct StartFailure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts kiosk-sim; pass the `directory` of an earlier instance to restart on the same ground truth.
+    public init(directory: TemporaryDirectory? = nil, extraArguments: [String] = []) throws {
+        self.directory = try directory ?? TemporaryDirectory()
+        let directory = self.directory
+        let endpointsFile = directory.path("endpoints.json")
+        process.executableURL = URL(fileURLWithPath: try BuiltExecutable.path("kiosk-sim"))
+        try? FileManager.default.removeItem(atPath: endpointsFile)
+        process.arguments = ["--state-dir", directory.path("state"), "--control-port", "0", "--zvt-port", "0",
+                             "--endpoints-file", endpointsFile] + extraArguments
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // The endpoints file appears once the control API listens.
+        let deadline = Date().addingTimeInterval(20)
+        var parsed: [String: Any]?
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: endpointsFile),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                parsed = object
+                break
+            }
+            guard process.isRunning else { break }
+            usleep(20_000)
+        }
+        guard let parsed, let port = parsed["control_port"] as? Int else {
+            process.terminate()
+            throw StartFailure(description: "kiosk-sim did not write its endpoints within 20 s")
+        }
+        endpoints = parsed
+        controlPort = port
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Sends SIGKILL, as a power cut of the PC would end it.
+    public func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    public struct HTTPResult: Sendable {
+        public let status: Int
+        public let body: Data
+        public var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// One request to the control API, synchronously.
+    public func request(_ method: String, _ path: String, json: String? = nil) throws -> HTTPResult {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(controlPort)\(path)")!)
+        request.httpMethod = method
+        if let json {
+            request.httpBody = Data(json.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            box.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
+            done.signal()
+        }.resume()
+        guard done.wait(timeout: .now() + 10) == .success else { throw StartFailure(description: "\(method) \(path) timed out") }
+        return try box.result(method: method, path: path)
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    private var status: Int?
+    private var error: (any Error)?
+
+    func set(data: Data?, status: Int?, error: (any Error)?) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.data = data
+        self.status = status
+        self.error = error
+    }
+
+    func result(method: String, path: String) throws -> KioskSimProcess.HTTPResult {
+        lock.lock()
+        defer { lock.unlock() }
+        if let error { throw error }
+        guard let status else { throw KioskSimProcess.StartFailure(description: "\(method) \(path): no HTTP response") }
+        return KioskSimProcess.HTTPResult(status: status, body: data ?? Data())
+    }
+}

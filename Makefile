@@ -26,8 +26,10 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release --product ironcashier-bench
+	$(SWIFT) build -c release --product kiosk-sim
 	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench journal
 	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench change
+	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench devices
 
 demo: deps
 	$(SWIFT) build --product kioskctl

@@ -52,7 +52,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "ironcashier-bench", dependencies: [
-            "Journal", "SQLiteDB", "TownCore", "DeviceProtocols",
+            "Journal", "SQLiteDB", "TownCore", "DeviceProtocols", "Devices", "DeviceIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kioskctl", dependencies: [

@@ -25,6 +25,7 @@ public final class KioskSimProcess: @unchecked Sendable {
         process.arguments = ["--state-dir", directory.path("state"), "--control-port", "0", "--zvt-port", "0",
                              "--endpoints-file", endpointsFile] + extraArguments
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         // The endpoints file appears once the control API listens.
         let deadline = Date().addingTimeInterval(20)

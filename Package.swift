@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
-        .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols"]),
+        .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols", "TownCore"]),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),

@@ -1,4 +1,5 @@
 @testable import DeviceProtocols
+import TownCore
 
 /// "7F 80 01" → [0x7F, 0x80, 0x01]; spaces optional. Test input only, so a typo fails loudly.
 func sspBytes(_ text: String) -> [UInt8] {
@@ -17,23 +18,7 @@ func sspBytes(_ text: String) -> [UInt8] {
     return bytes
 }
 
-/// SplitMix64: a small seeded generator so fuzz runs are reproducible.
-struct SSPSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
-    }
-}
+typealias SSPSeededGenerator = SeededRandomNumberGenerator
 
 /// Decodes a stream in one go and returns only the frames, requiring no errors.
 func sspDecodeFrames(_ wire: [UInt8]) -> [SSPFrame] {

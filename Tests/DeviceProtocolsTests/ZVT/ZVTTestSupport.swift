@@ -1,4 +1,5 @@
 @testable import DeviceProtocols
+import TownCore
 
 /// Parses "06 00 0A" / "060f89" style hex into bytes; test vectors only, so malformed text is a test bug.
 func zvtBytes(_ hex: String) -> [UInt8] {
@@ -16,18 +17,7 @@ func zvtBytes(_ hex: String) -> [UInt8] {
 
 func zvtASCII(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-/// SplitMix64: a tiny seeded generator so fuzz runs are reproducible.
-struct ZVTSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias ZVTSeededGenerator = SeededRandomNumberGenerator
 
 /// Feeds `bytes` to a fresh stream decoder in chunks of `chunkSize` and collects every APDU.
 func zvtDecodeStream(_ bytes: [UInt8], chunkSize: Int) throws(ZVTCodecError) -> [ZVTAPDU] {

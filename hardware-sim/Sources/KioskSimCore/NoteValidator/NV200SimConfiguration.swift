@@ -34,19 +34,7 @@ public enum NV200JamKind: String, Sendable, Hashable {
     case unsafe
 }
 
-/// SplitMix64: a small deterministic generator for the device's secrets in simulation.
-struct NV200SimRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias NV200SimRandom = SeededRandomNumberGenerator
 
 /// The device's event buffer with POLL WITH ACK semantics: a batch handed out by POLL WITH ACK is handed
 /// out again, unchanged, until EVENT ACK; newer events wait behind it. A plain POLL needs no acknowledgement.

@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build test bench demo clean
+.PHONY: deps build test bench fuzz demo clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -30,6 +30,13 @@ bench: deps
 	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench journal
 	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench change
 	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench devices
+	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench fuzz
+
+# The long fuzz run alone: FUZZ_ITERATIONS inputs per codec (default ten million).
+FUZZ_ITERATIONS ?= 10000000
+fuzz: deps
+	$(SWIFT) build -c release --product ironcashier-bench
+	$$($(SWIFT) build -c release --show-bin-path)/ironcashier-bench fuzz --iterations $(FUZZ_ITERATIONS)
 
 demo: deps
 	$(SWIFT) build --product kioskctl

@@ -7,6 +7,6 @@ struct IronCashierBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ironcashier-bench",
         abstract: "IronCashier benchmarks (build with -c release).",
-        subcommands: [JournalBenchmark.self, ChangeBenchmark.self, DevicesBenchmark.self]
+        subcommands: [JournalBenchmark.self, ChangeBenchmark.self, DevicesBenchmark.self, FuzzBenchmark.self]
     )
 }

@@ -69,3 +69,15 @@ import TestSupport
         #expect(missingCode.text.contains("result code"))
     }
 }
+
+@Suite struct KioskSimWireFaultThroughFaultEndpointTests {
+    @Test func wireFaultsAreAlsoDeviceFaults() throws {
+        let sim = try KioskSimProcess()
+        #expect(try sim.request("POST", "/fault", json: #"{"device": "nv200", "fault": "drop_next_response"}"#).status == 200)
+        #expect(try sim.request("POST", "/fault", json: #"{"device": "cctalk", "fault": "corrupt_byte", "count": 2}"#).status == 200)
+        #expect(try sim.request("POST", "/fault", json: #"{"device": "printer", "fault": "delay", "count": 30}"#).status == 200)
+        let unknown = try sim.request("POST", "/fault", json: #"{"device": "nv200", "fault": "explode"}"#)
+        #expect(unknown.status == 400)
+        #expect(unknown.text.contains("drop_next_response"))
+    }
+}

@@ -31,13 +31,28 @@ extension SimulatorRig {
         "zvt": ["approve", "decline", "customer_cancels", "timeout", "lost_completion", "slow_cardholder", "busy", "not_busy"],
     ]
 
-    /// Applies a device-specific fault; wire faults (drop, delay, corrupt) go through `setWireFaults`.
+    /// Faults of the line itself, for every device: `count` replies dropped or corrupted, or `count` ms delay.
+    public static let wireFaultNames = ["drop_next_response", "corrupt_byte", "delay"]
+
+    /// Applies a fault: a wire fault (any device) or one of the device's own.
     public func applyFault(_ request: FaultRequest) throws {
+        if Self.wireFaultNames.contains(request.fault) {
+            let count = request.count ?? (request.fault == "delay" ? 0 : 1)
+            guard count >= 0 else { throw RigError.invalid("\(request.fault): \"count\" must be 0 or more, found \(count)") }
+            try setWireFaults(device: request.device) { faults in
+                switch request.fault {
+                case "drop_next_response": faults.dropReplies = count
+                case "corrupt_byte": faults.corruptReplies = count
+                default: faults.replyDelay = .milliseconds(count)
+                }
+            }
+            return
+        }
         guard let known = Self.faultCatalog[request.device] else {
             throw RigError.unknownDevice(request.device, known: Self.faultCatalog.keys.sorted())
         }
         guard known.contains(request.fault) else {
-            throw RigError.unknownFault(device: request.device, fault: request.fault, known: known)
+            throw RigError.unknownFault(device: request.device, fault: request.fault, known: known + Self.wireFaultNames)
         }
         switch request.device {
         case "nv200": try applyNoteValidatorFault(request)

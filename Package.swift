@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "Devices", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"]),
         // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
         .target(name: "KioskSimCore", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"], path: "hardware-sim/Sources/KioskSimCore"),
+        // The pure transaction engine: flows, escrow, payouts, recovery. Actions out, no I/O.
+        .target(name: "Engine", dependencies: ["TownCore", "Journal", "Devices"]),
         // Append-only, hash-chained journal with its sync outbox.
         .target(name: "Journal", dependencies: [
             "SQLiteDB", "TownCore", "Failpoints",
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TownCore", "Journal", "Devices"]),
         // Starts the real kiosk-sim process and drives it over its control API and device lines.
         .testTarget(name: "KioskSimTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "TownCore", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),

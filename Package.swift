@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // traits: [] keeps swift-configuration out of the build.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // System C libraries, found with pkg-config; `make` installs the -dev packages when missing.
@@ -45,6 +47,15 @@ let package = Package(
         .target(name: "Devices", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"]),
         // The hardware simulator's devices and physical ground truth (kiosk-sim's core).
         .target(name: "KioskSimCore", dependencies: ["DeviceIO", "DeviceProtocols", "TownCore"], path: "hardware-sim/Sources/KioskSimCore"),
+        // Minimal HTTP/1.1 client over a Unix socket, so kioskctl talks to kioskd without Hummingbird.
+        .target(name: "ControlClient"),
+        // kioskd's engine-independent shell: config, sd_notify, metrics, control socket, server-sent events.
+        .target(name: "KioskShell", dependencies: [
+            "TownCore", "ControlClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The pure transaction engine: flows, escrow, payouts, recovery. Actions out, no I/O.
         .target(name: "Engine", dependencies: ["TownCore", "Journal", "Devices"]),
         // Append-only, hash-chained journal with its sync outbox.
@@ -78,6 +89,12 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskSimCore", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceEndToEndTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "DeviceProtocols", "TownCore"]),
         .testTarget(name: "DeviceIOTests", dependencies: ["DeviceIO"]),
+        .testTarget(name: "KioskShellTests", dependencies: [
+            "KioskShell", "ControlClient", "TownCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TownCore", "Journal", "Devices"]),
         // Starts the real kiosk-sim process and drives it over its control API and device lines.
         .testTarget(name: "KioskSimTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "TownCore", "TestSupport"]),

@@ -29,7 +29,7 @@ final class EventCollector<Event: Sendable>: @unchecked Sendable {
 
     /// Waits until some event satisfies `match` and returns it; the limit only guards against a hung test.
     @discardableResult
-    func wait(for what: String, limit: Duration = .seconds(20), _ match: (Event) -> Bool) async throws -> Event {
+    func wait(for what: String, limit: Duration = .seconds(60), _ match: (Event) -> Bool) async throws -> Event {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if let found = all.first(where: match) { return found }

@@ -116,7 +116,7 @@ final class ZVTTerminalRig: Sendable {
 
     /// Polls the events seen so far until `condition` holds; throws after `limit` so a hang fails the test.
     @discardableResult
-    func waitFor(_ what: String, limit: Duration = .seconds(30),
+    func waitFor(_ what: String, limit: Duration = .seconds(60),
                  _ condition: @Sendable ([CardTerminalEvent]) -> Bool) async throws -> [CardTerminalEvent] {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {

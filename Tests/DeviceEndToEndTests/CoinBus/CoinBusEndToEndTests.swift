@@ -110,7 +110,7 @@ final class CoinBusRig: Sendable {
     }
 
     /// Polls the simulated device (under its host's lock) until `condition` holds.
-    func wait(timeout: Duration = .seconds(10), _ condition: @escaping (SimCoinBus) -> Bool) async -> Bool {
+    func wait(timeout: Duration = .seconds(60), _ condition: @escaping (SimCoinBus) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if host.withDevice(condition) { return true }
@@ -144,7 +144,7 @@ final class CoinBusEventLog: @unchecked Sendable {
     }
 
     /// Waits (without spinning) until `condition` holds; the deadline only bounds a failing test.
-    func wait(timeout: Duration = .seconds(10), _ condition: ([CoinBusEvent]) -> Bool) async -> Bool {
+    func wait(timeout: Duration = .seconds(60), _ condition: ([CoinBusEvent]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(events) { return true }

@@ -59,7 +59,7 @@ struct NV200Rig {
 
     /// Waits (bounded, as a failure guard only) until `predicate` holds for the events so far.
     @discardableResult
-    func wait(timeout: Duration = .seconds(20), until predicate: ([NoteValidatorEvent]) -> Bool) async throws -> Bool {
+    func wait(timeout: Duration = .seconds(60), until predicate: ([NoteValidatorEvent]) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if predicate(log.snapshot) { return true }
@@ -153,18 +153,8 @@ struct NV200Rig {
         let rig = try NV200Rig(recycler: [.note1000: 1, .note500: 1, .note200: 1])
         defer { rig.stop() }
         #expect(try await rig.wait { $0.contains(.ready) })
+        rig.host.withDevice { $0.cutPowerDuringPayout(afterNotes: 1) }
         rig.runner.submit(.payout(payoutID: "E4", amount: Money(crowns: 1_700)))
-        var cut = false
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !cut, ContinuousClock.now < deadline {
-            cut = rig.host.withDevice { device in
-                guard device.payoutInProgress?.notes == 1 else { return false }
-                device.powerCycle()
-                return true
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        #expect(cut)
         #expect(try await rig.wait(until: rig.isPayoutSettled("E4")))
         let paid = rig.world.total(at: .payoutTray)
         #expect(paid == Money(crowns: 1_000))

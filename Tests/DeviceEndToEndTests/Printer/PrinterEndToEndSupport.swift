@@ -55,7 +55,7 @@ actor PrinterEventLog {
 
     /// Waits until an event from index `start` on satisfies `match` and returns it; the limit only guards
     /// against a hung test.
-    func first(from start: Int = 0, limit: Duration = .seconds(10),
+    func first(from start: Int = 0, limit: Duration = .seconds(60),
                where match: @Sendable (PrinterEvent) -> Bool) async throws -> PrinterEvent {
         let deadline = ContinuousClock.now + limit
         while true {

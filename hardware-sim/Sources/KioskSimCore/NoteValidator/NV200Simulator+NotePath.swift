@@ -52,6 +52,10 @@ extension NV200Simulator {
     /// The next payout jams after paying `notes` notes (JAMMED with the value paid).
     public func jamPayout(afterNotes notes: Int) { payoutJamAfterNotes = max(0, notes) }
 
+    /// The power fails during the next payout once `notes` notes are in the tray — at an exact point,
+    /// so a test does not race the dispense timing.
+    public func cutPowerDuringPayout(afterNotes notes: Int) { payoutPowerCutAfterNotes = max(1, notes) }
+
     /// A technician fills (or empties) the recycler: the ground truth changes with it.
     public func setLevel(_ count: Int, _ note: Denomination) throws {
         try world.setLevel(count, note, at: .recycler)

@@ -21,6 +21,12 @@ extension NV200Simulator {
 
     func advancePayout() {
         while var run = payoutRun, now >= run.nextNoteAt {
+            if let limit = payoutPowerCutAfterNotes, run.notesPaid >= limit {
+                // The power fails between two notes: exactly `limit` notes are in the tray.
+                payoutPowerCutAfterNotes = nil
+                powerCycle()
+                return
+            }
             if let limit = payoutJamAfterNotes, run.notesPaid >= limit {
                 payoutJamAfterNotes = nil
                 payoutRun = nil

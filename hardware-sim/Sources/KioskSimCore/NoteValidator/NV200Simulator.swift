@@ -65,6 +65,7 @@ public final class NV200Simulator: SimulatedDevice {
     // Faults armed by the control API
     var stackingJam: NV200JamKind?
     var payoutJamAfterNotes: Int?
+    var payoutPowerCutAfterNotes: Int?
 
     public init(world: PhysicalWorld, configuration: NV200SimConfiguration = NV200SimConfiguration()) {
         self.world = world

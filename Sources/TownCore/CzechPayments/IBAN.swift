@@ -82,16 +82,10 @@ public struct IBAN: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension IBAN: Codable {
-    /// Encoded as the electronic form; decoding validates it.
-    public init(from decoder: any Decoder) throws {
-        try self.init(decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(electronic)
-    }
+/// Encoded in the electronic form (no spaces).
+extension IBAN: CanonicalTextCodable {
+    public init(canonicalText: String) throws { try self.init(canonicalText) }
+    public var canonicalText: String { electronic }
 }
 
 /// Why text is not a valid IBAN (or not a Czech one where one is needed).

@@ -32,16 +32,10 @@ public struct VariableSymbol: Hashable, Sendable, CustomStringConvertible {
     public var description: String { digits }
 }
 
-extension VariableSymbol: Codable {
-    /// Encoded as a string (never a number) so leading zeros survive; decoding validates.
-    public init(from decoder: any Decoder) throws {
-        try self.init(decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(digits)
-    }
+/// Encoded as a string (never a number) so leading zeros survive.
+extension VariableSymbol: CanonicalTextCodable {
+    public init(canonicalText: String) throws { try self.init(canonicalText) }
+    public var canonicalText: String { digits }
 }
 
 /// Why text is not a variabilní symbol.

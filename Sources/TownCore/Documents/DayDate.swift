@@ -61,17 +61,10 @@ public struct DayDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-extension DayDate: Codable {
-    /// Encoded as the `yyyy-mm-dd` string; decoding validates like `init(parsing:)`.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(parsing: text)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+/// Encoded as `yyyy-mm-dd`.
+extension DayDate: CanonicalTextCodable {
+    public init(canonicalText: String) throws { try self.init(parsing: canonicalText) }
+    public var canonicalText: String { description }
 }
 
 /// Why a day could not be built or parsed.

@@ -17,16 +17,9 @@ public struct KioskCode: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (a: KioskCode, b: KioskCode) -> Bool { a.value < b.value }
 }
 
-extension KioskCode: Codable {
-    /// Encoded as the bare code string; decoding validates it.
-    public init(from decoder: any Decoder) throws {
-        try self.init(decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
+extension KioskCode: CanonicalTextCodable {
+    public init(canonicalText: String) throws { try self.init(canonicalText) }
+    public var canonicalText: String { value }
 }
 
 /// A kiosk code that does not have the required shape.

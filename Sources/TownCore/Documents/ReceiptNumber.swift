@@ -38,16 +38,10 @@ public struct ReceiptNumber: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension ReceiptNumber: Codable {
-    /// Encoded as the printed string; decoding validates it.
-    public init(from decoder: any Decoder) throws {
-        try self.init(parsing: decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+/// Encoded as the printed string, e.g. `K01-2026-000123`.
+extension ReceiptNumber: CanonicalTextCodable {
+    public init(canonicalText: String) throws { try self.init(parsing: canonicalText) }
+    public var canonicalText: String { description }
 }
 
 /// Why a receipt number could not be built or parsed.

@@ -17,16 +17,9 @@ public struct VoucherID: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (a: VoucherID, b: VoucherID) -> Bool { a.value < b.value }
 }
 
-extension VoucherID: Codable {
-    /// Encoded as the bare string; decoding validates it.
-    public init(from decoder: any Decoder) throws {
-        try self.init(decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
+extension VoucherID: CanonicalTextCodable {
+    public init(canonicalText: String) throws { try self.init(canonicalText) }
+    public var canonicalText: String { value }
 }
 
 /// A voucher id that does not have the required shape.

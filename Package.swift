@@ -8,6 +8,7 @@ let package = Package(
     name: "IronCashier",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-sim", targets: ["kiosk-sim"]),
         .executable(name: "ironcashier-bench", targets: ["ironcashier-bench"]),
@@ -64,6 +65,23 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // kioskd's library: the engine host (journal + drivers + timers), local HTTP and control APIs, metrics.
+        .target(name: "KioskDaemon", dependencies: [
+            "Engine", "Journal", "Devices", "DeviceIO", "KioskShell", "ControlClient", "Failpoints", "TownCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The daemon's composition root: options, config, one ServiceGroup.
+        .executableTarget(name: "kioskd", dependencies: [
+            "KioskDaemon", "KioskShell", "Engine", "Journal",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .executableTarget(name: "ironcashier-bench", dependencies: [
             "Journal", "SQLiteDB", "TownCore", "DeviceProtocols", "Devices", "DeviceIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -98,6 +116,12 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TownCore", "Journal", "Devices"]),
         // Starts the real kiosk-sim process and drives it over its control API and device lines.
         .testTarget(name: "KioskSimTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "TownCore", "TestSupport"]),
+        // EngineHost with a real journal; kioskd as a process against a real kiosk-sim process.
+        .testTarget(name: "KioskDaemonTests", dependencies: [
+            "KioskDaemon", "Engine", "Journal", "Devices", "DeviceIO", "TownCore", "KioskShell", "ControlClient",
+            "Failpoints", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]
 )

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+
+/// A request's JSON object, read with messages that say what was expected (answered as 400).
+struct JSONBody {
+    let fields: [String: BodyValue]
+    let route: String
+
+    static func read(_ request: Request, route: String, allowEmpty: Bool = false) async throws -> JSONBody {
+        let buffer = try await request.body.collect(upTo: 16_384)
+        let data = Data(buffer.readableBytesView)
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            guard allowEmpty else { throw HTTPError(.badRequest, message: "\(route): expected a JSON object, found an empty body") }
+            return JSONBody(fields: [:], route: route)
+        }
+        guard case .object(let fields)? = try? JSONDecoder().decode(BodyValue.self, from: data) else {
+            throw HTTPError(.badRequest, message: "\(route): expected a JSON object, found something else")
+        }
+        return JSONBody(fields: fields, route: route)
+    }
+
+    func has(_ key: String) -> Bool { fields[key] != nil }
+
+    func string(_ key: String) throws -> String? {
+        guard let value = fields[key] else { return nil }
+        guard case .string(let text) = value else { throw expected(key, "a string", value) }
+        return text
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let text = try string(key) else { throw HTTPError(.badRequest, message: "\(route): expected \(key), found none") }
+        return text
+    }
+
+    /// An integer amount in haléře; numbers with a fraction are refused, never rounded.
+    func halere(_ key: String) throws -> Int64? {
+        guard let value = fields[key] else { return nil }
+        guard case .integer(let amount) = value else { throw expected(key, "whole haléře (an integer)", value) }
+        return amount
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = fields[key] else { return nil }
+        guard case .bool(let flag) = value else { throw expected(key, "true or false", value) }
+        return flag
+    }
+
+    private func expected(_ key: String, _ what: String, _ value: BodyValue) -> HTTPError {
+        HTTPError(.badRequest, message: "\(route): expected \(key) as \(what), found \(value.found)")
+    }
+}
+
+enum BodyValue: Decodable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case otherNumber(String)
+    case string(String)
+    case array
+    case object([String: BodyValue])
+
+    var found: String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): String(value)
+        case .integer(let value): String(value)
+        case .otherNumber(let text): text
+        case .string(let text): String(text.prefix(40)).debugDescription
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Decimal.self) {
+            self = .otherNumber(value.description)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if (try? container.decode([BodyValue].self)) != nil {
+            self = .array
+        } else {
+            self = .object(try container.decode([String: BodyValue].self))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Engine
+import Hummingbird
+
+/// `GET /api/state` and the answer to every citizen request: the engine's status and the current screen,
+/// plus (after a request) the UI events that request produced — errors arrive as `notice` events.
+struct StateDocument: ResponseEncodable {
+    var phase: String
+    var inService: Bool
+    var outOfServiceReason: String?
+    var transaction: String?
+    var credited: Int64?
+    var cashDue: Int64?
+    var lastReceipt: String?
+    var unfinished: [String]
+    var screen: UIScreen?
+    var events: [EventDocument]?
+
+    init(_ snapshot: HostSnapshot, events: [UIEvent]? = nil) {
+        let status = snapshot.status
+        phase = status.phase
+        inService = status.inService && snapshot.journalProblem == nil
+        outOfServiceReason = snapshot.outOfServiceReasons.isEmpty ? nil : snapshot.outOfServiceReasons.joined(separator: "; ")
+        transaction = status.transaction?.description
+        credited = status.credited?.halere
+        cashDue = status.cashDue?.halere
+        lastReceipt = status.lastReceipt.map { "\($0)" }
+        unfinished = status.unfinished.map(\.description)
+        screen = snapshot.screen
+        self.events = events?.map(EventDocument.init)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case phase, transaction, credited, unfinished, screen, events
+        case inService = "in_service"
+        case outOfServiceReason = "out_of_service_reason"
+        case cashDue = "cash_due"
+        case lastReceipt = "last_receipt"
+    }
+}
+
+/// One UI event in a JSON answer: `{"event": "notice", "data": {…}}`, the same shape as on the SSE stream.
+struct EventDocument: Encodable {
+    var event: String
+    var data: UIStreamEvent
+
+    init(_ event: UIEvent) {
+        data = UIStreamEvent(event)
+        self.event = data.eventName
+    }
+}
+
+/// `GET /status` on the control socket: for technicians and kioskctl.
+struct ControlStatusDocument: ResponseEncodable {
+    var engine: StateDocument
+    var devices: [String: String]
+    var outOfServiceReasons: [String]
+    var journal: Journal
+
+    struct Journal: Encodable {
+        var head: Int64
+        var problem: String?
+    }
+
+    init(_ snapshot: HostSnapshot) {
+        engine = StateDocument(snapshot)
+        devices = snapshot.devices
+        outOfServiceReasons = snapshot.outOfServiceReasons
+        journal = Journal(head: snapshot.journalHead, problem: snapshot.journalProblem)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case engine, devices, journal
+        case outOfServiceReasons = "out_of_service_reasons"
+    }
+}

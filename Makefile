@@ -3,7 +3,7 @@
 #   make test   every test (what CI runs)
 #   make bench  benchmarks (release build)
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3
+DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3 curl python3
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build test bench fuzz demo clean
@@ -42,6 +42,8 @@ fuzz: deps
 
 demo: deps
 	$(SWIFT) build --product kioskctl
+	$(SWIFT) build --product kiosk-sim
+	$(SWIFT) build --product kioskd
 	./scripts/demo.sh "$(BIN_DIR)"
 
 clean:

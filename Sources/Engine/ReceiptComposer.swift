@@ -54,7 +54,7 @@ enum ReceiptComposer {
     private static func header(_ configuration: EngineConfiguration) -> [PrintLine] {
         [
             PrintLine(configuration.officeName, alignment: .center, bold: true),
-            PrintLine("IČ \(configuration.officeID) · kiosek \(configuration.kiosk)", alignment: .center),
+            PrintLine("IČ \(configuration.officeID), kiosek \(configuration.kiosk)", alignment: .center),
         ]
     }
 

@@ -6,7 +6,7 @@ struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Verify, show and export the kiosk journal.",
-        subcommands: [JournalVerifyCommand.self, JournalShowCommand.self, JournalExportCommand.self, JournalDemoCommand.self]
+        subcommands: [JournalVerifyCommand.self, JournalShowCommand.self, JournalExportCommand.self]
     )
 }
 

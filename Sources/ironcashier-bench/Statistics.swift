@@ -7,10 +7,10 @@ enum Report {
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 
-    static func line(_ name: String, _ value: Double, decimals: Int = 2) {
+    static func line(_ name: String, _ figure: Double, decimals: Int = 2) {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let rounded = (figure * scale).rounded() / scale
         print("\(name): \(rounded)")
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
+import KioskShell
 
 /// A request's JSON object, read with messages that say what was expected (answered as 400).
 struct JSONBody {
-    let fields: [String: BodyValue]
+    let fields: [String: JSONValue]
     let route: String
 
     static func read(_ request: Request, route: String, allowEmpty: Bool = false) async throws -> JSONBody {
@@ -13,7 +14,7 @@ struct JSONBody {
             guard allowEmpty else { throw HTTPError(.badRequest, message: "\(route): expected a JSON object, found an empty body") }
             return JSONBody(fields: [:], route: route)
         }
-        guard case .object(let fields)? = try? JSONDecoder().decode(BodyValue.self, from: data) else {
+        guard case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw HTTPError(.badRequest, message: "\(route): expected a JSON object, found something else")
         }
         return JSONBody(fields: fields, route: route)
@@ -45,48 +46,7 @@ struct JSONBody {
         return flag
     }
 
-    private func expected(_ key: String, _ what: String, _ value: BodyValue) -> HTTPError {
+    private func expected(_ key: String, _ what: String, _ value: JSONValue) -> HTTPError {
         HTTPError(.badRequest, message: "\(route): expected \(key) as \(what), found \(value.found)")
-    }
-}
-
-enum BodyValue: Decodable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case otherNumber(String)
-    case string(String)
-    case array
-    case object([String: BodyValue])
-
-    var found: String {
-        switch self {
-        case .null: "null"
-        case .bool(let value): String(value)
-        case .integer(let value): String(value)
-        case .otherNumber(let text): text
-        case .string(let text): String(text.prefix(40)).debugDescription
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Decimal.self) {
-            self = .otherNumber(value.description)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if (try? container.decode([BodyValue].self)) != nil {
-            self = .array
-        } else {
-            self = .object(try container.decode([String: BodyValue].self))
-        }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A parsed JSON document kept as data, so the config reader can walk it, report every problem with
-/// its key path, and notice keys it does not know (Codable would silently ignore them).
-enum JSONValue: Sendable, Equatable {
+/// A parsed JSON document kept as data, so a reader (the config file, an API request body) can walk it,
+/// report every problem with its key path, and notice keys it does not know (Codable would silently ignore them).
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -13,7 +13,7 @@ enum JSONValue: Sendable, Equatable {
     case object([String: JSONValue])
 
     /// How the value reads in an error message: `300`, `"abc"`, `an object`.
-    var found: String {
+    public var found: String {
         switch self {
         case .null: "null"
         case let .bool(value): String(value)
@@ -27,7 +27,7 @@ enum JSONValue: Sendable, Equatable {
 }
 
 extension JSONValue: Decodable {
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

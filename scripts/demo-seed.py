@@ -23,7 +23,8 @@ config = {
         "nv200": {"path": endpoints["nv200"]},
         "cctalk": {"path": endpoints["cctalk"], "hoppers": {"3": 100, "4": 200, "5": 500, "6": 1000, "7": 2000, "8": 5000}},
         "printer": {"path": endpoints["printer"], "baud": 9600},
-        "card_terminal": {"host": "127.0.0.1", "port": endpoints["zvt_port"]},
+        # A short completion timeout: the simulated cardholder is quick, and a lost answer is settled in seconds.
+        "card_terminal": {"host": "127.0.0.1", "port": endpoints["zvt_port"], "completion_timeout_seconds": 20},
     },
     "http": {"ui_port": ui_port, "bind": "127.0.0.1"},
     "control": {"socket_path": os.path.abspath(os.path.join(demo, "control.sock")), "mode": "0660"},

@@ -15,7 +15,7 @@ public final class DriverGateway: DeviceGateway {
     private let pumps = Mutex<[Task<Void, Never>]>([])
 
     public init(_ devices: KioskConfig.Devices, printerConfiguration: PrinterConfiguration? = nil,
-                cardConfiguration: ZVTTerminalConfiguration = ZVTTerminalConfiguration()) throws {
+                cardConfiguration: ZVTTerminalConfiguration? = nil) throws {
         let validatorLine = devices.noteValidator
         noteValidator = DriverRunner(machine: try NV200Driver()) {
             try SerialPort(path: try DriverGateway.resolve(validatorLine), settings: NV200Driver.serialPortSettings)
@@ -34,7 +34,9 @@ public final class DriverGateway: DeviceGateway {
         }
         let host = devices.cardTerminal.host
         let port = UInt16(clamping: devices.cardTerminal.port)
-        cardTerminal = DriverRunner(machine: try ZVTTerminalDriver(configuration: cardConfiguration)) {
+        let card = cardConfiguration
+            ?? ZVTTerminalConfiguration(completionTimeout: .seconds(devices.cardTerminal.completionTimeoutSeconds))
+        cardTerminal = DriverRunner(machine: try ZVTTerminalDriver(configuration: card)) {
             try TCPConnection(host: host, port: port, timeout: .seconds(2))
         }
     }

@@ -67,12 +67,15 @@ extension KioskConfig {
             guard let location, let baud else { return nil }
             return Printer(location: location, baud: baud)
         }
-        let terminal = object.requiredObject("card_terminal", knownKeys: ["host", "port"]).flatMap { terminal -> CardTerminal? in
-            let host = terminal.required("host", .hostName)
-            let port = terminal.optional("port", .integer(in: 1...65_535, "a TCP port 1…65535")).or(CardTerminal.defaultPort)
-            guard let host, let port else { return nil }
-            return CardTerminal(host: host, port: port)
-        }
+        let terminal = object.requiredObject("card_terminal", knownKeys: ["host", "port", "completion_timeout_seconds"])
+            .flatMap { terminal -> CardTerminal? in
+                let host = terminal.required("host", .hostName)
+                let port = terminal.optional("port", .integer(in: 1...65_535, "a TCP port 1…65535")).or(CardTerminal.defaultPort)
+                let completion = terminal.optional("completion_timeout_seconds", .integer(in: 2...600, "seconds 2…600"))
+                    .or(CardTerminal.defaultCompletionTimeoutSeconds)
+                guard let host, let port, let completion else { return nil }
+                return CardTerminal(host: host, port: port, completionTimeoutSeconds: completion)
+            }
         guard let nv200, let coinBus, let printer, let terminal else { return nil }
         return Devices(noteValidator: nv200, coinBus: coinBus, printer: printer, cardTerminal: terminal)
     }

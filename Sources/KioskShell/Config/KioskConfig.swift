@@ -94,15 +94,19 @@ public struct KioskConfig: Sendable, Equatable {
         }
     }
 
-    /// `devices.card_terminal`: the ZVT terminal's `host` and `port` (default 20007).
+    /// `devices.card_terminal`: the ZVT terminal's `host` and `port` (default 20007), and
+    /// `completion_timeout_seconds` (default 180): how long a payment may run before the kiosk stops waiting
+    /// for its answer and asks the terminal what happened.
     public struct CardTerminal: Sendable, Equatable {
         public var host: String
         public var port: Int
+        public var completionTimeoutSeconds: Int
 
         public static let defaultPort = 20_007
+        public static let defaultCompletionTimeoutSeconds = 180
 
-        public init(host: String, port: Int = defaultPort) {
-            (self.host, self.port) = (host, port)
+        public init(host: String, port: Int = defaultPort, completionTimeoutSeconds: Int = defaultCompletionTimeoutSeconds) {
+            (self.host, self.port, self.completionTimeoutSeconds) = (host, port, completionTimeoutSeconds)
         }
     }
 

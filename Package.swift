@@ -122,6 +122,11 @@ let package = Package(
             "Failpoints", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Crash injection: scenarios × failpoints / power cuts, checked against kiosk-sim's ground truth.
+        .target(name: "CrashHarness", dependencies: ["TestSupport", "KioskDaemon", "Failpoints", "Engine", "Journal", "TownCore"],
+                path: "Tests/CrashHarness"),
+        .executableTarget(name: "crash-test", dependencies: ["CrashHarness"], path: "Tests/CrashRunner"),
+        .testTarget(name: "CrashTests", dependencies: ["CrashHarness", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]
 )

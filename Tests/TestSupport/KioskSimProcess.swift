@@ -60,51 +60,10 @@ public final class KioskSimProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    public struct HTTPResult: Sendable {
-        public let status: Int
-        public let body: Data
-        public var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
-        public var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    public typealias HTTPResult = HTTPAnswer
 
     /// One request to the control API, synchronously.
     public func request(_ method: String, _ path: String, json: String? = nil) throws -> HTTPResult {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(controlPort)\(path)")!)
-        request.httpMethod = method
-        if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            box.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + 10) == .success else { throw StartFailure(description: "\(method) \(path) timed out") }
-        return try box.result(method: method, path: path)
-    }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-    private var status: Int?
-    private var error: (any Error)?
-
-    func set(data: Data?, status: Int?, error: (any Error)?) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.data = data
-        self.status = status
-        self.error = error
-    }
-
-    func result(method: String, path: String) throws -> KioskSimProcess.HTTPResult {
-        lock.lock()
-        defer { lock.unlock() }
-        if let error { throw error }
-        guard let status else { throw KioskSimProcess.StartFailure(description: "\(method) \(path): no HTTP response") }
-        return KioskSimProcess.HTTPResult(status: status, body: data ?? Data())
+        try HTTPAnswer.fetch(method, "http://127.0.0.1:\(controlPort)\(path)", json: json)
     }
 }

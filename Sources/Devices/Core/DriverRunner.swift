@@ -18,7 +18,7 @@ public final class DriverRunner<Machine: DriverMachine>: @unchecked Sendable {
     private let mailbox = Mailbox<Machine.Command>()
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
-    private let stopped = ManagedFlag()
+    private let stopped = StopFlag()
 
     public enum TraceDirection: Sendable { case toDevice, fromDevice }
 
@@ -149,11 +149,4 @@ final class Mailbox<Item: Sendable>: @unchecked Sendable {
         let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
         _ = signal.wait(timeout: .now() + .nanoseconds(max(0, nanoseconds)))
     }
-}
-
-final class ManagedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }

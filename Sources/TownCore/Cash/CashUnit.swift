@@ -78,29 +78,20 @@ public struct CashUnit: Hashable, Sendable {
     // MARK: Items coming in
 
     /// `n` items accepted into the unit.
-    public mutating func deposit(_ n: Int) throws(CashUnitError) {
-        try requireRoomForIncoming(n)
-        let newIn = try adding(n, to: inCounts.deposited)
-        let newCount = try adding(n, to: count)
-        inCounts.deposited = newIn
-        count = newCount
-    }
+    public mutating func deposit(_ n: Int) throws(CashUnitError) { try receive(n, into: \.deposited) }
 
     /// `n` presented-but-not-taken items pulled back into this unit.
-    public mutating func retract(_ n: Int) throws(CashUnitError) {
-        try requireRoomForIncoming(n)
-        let newIn = try adding(n, to: inCounts.retracted)
-        let newCount = try adding(n, to: count)
-        inCounts.retracted = newIn
-        count = newCount
-    }
+    public mutating func retract(_ n: Int) throws(CashUnitError) { try receive(n, into: \.retracted) }
 
     /// `n` rejected items diverted into this unit (it acts as the reject area).
-    public mutating func receiveRejected(_ n: Int) throws(CashUnitError) {
+    public mutating func receiveRejected(_ n: Int) throws(CashUnitError) { try receive(n, into: \.rejected) }
+
+    /// Adds `n` to one in-bucket and to the count together, or changes nothing.
+    private mutating func receive(_ n: Int, into bucket: WritableKeyPath<CashUnitInCounts, Int>) throws(CashUnitError) {
         try requireRoomForIncoming(n)
-        let newIn = try adding(n, to: inCounts.rejected)
+        let newIn = try adding(n, to: inCounts[keyPath: bucket])
         let newCount = try adding(n, to: count)
-        inCounts.rejected = newIn
+        inCounts[keyPath: bucket] = newIn
         count = newCount
     }
 

@@ -87,7 +87,7 @@ final class ZVTTerminalRig: Sendable {
     let host: SimDeviceHost<SimulatedZVTTerminal>
     let runner: DriverRunner<ZVTTerminalDriver>
     private let log = ZVTEventLog<CardTerminalEvent>()
-    private let stopped = ZVTStopFlag()
+    private let stopped = StopFlag()
 
     init(_ configuration: ZVTTerminalConfiguration) throws {
         let listener = try TCPListener()
@@ -155,12 +155,4 @@ final class ZVTEventLog<Event: Sendable>: @unchecked Sendable {
         defer { lock.unlock() }
         return events
     }
-}
-
-final class ZVTStopFlag: @unchecked Sendable {
-    // Safety: `value` only under `lock`.
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }

@@ -163,10 +163,3 @@ public enum RigError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
-
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
-}

@@ -18,6 +18,9 @@ public struct EngineStatus: Hashable, Sendable {
 }
 
 extension KioskEngine {
+    /// The fee catalogue the touchscreen offers (nil until the data arrived).
+    public var fees: FeeCatalog? { context.fees }
+
     public var status: EngineStatus {
         let block = serviceBlock
         var status = EngineStatus(phase: "", inService: block == nil, outOfServiceReason: block?.reason,

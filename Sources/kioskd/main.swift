@@ -61,7 +61,8 @@ do {
     let notifier = try SystemdNotifier()
 
     let ui = Application(
-        router: LocalAPI.router(host: host, broadcaster: broadcaster, metrics: config.metrics.enabled ? metrics : nil),
+        router: LocalAPI.router(host: host, broadcaster: broadcaster, metrics: config.metrics.enabled ? metrics : nil,
+                                uiDirectory: config.http.uiDirectory),
         configuration: .init(address: .hostname(config.http.bind, port: config.http.uiPort), serverName: "kioskd"),
         logger: Logger(label: "kioskd.http"))
     let control = ControlSocketServer(router: ControlAPI.router(host: host), settings: .init(config.control),

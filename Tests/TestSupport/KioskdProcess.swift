@@ -18,7 +18,9 @@ public final class KioskdProcess: @unchecked Sendable {
     }
 
     /// Starts kioskd with a fresh data folder; `environment` adds variables (e.g. `IRONCASHIER_FAILPOINTS`).
-    public init(sim: KioskSimProcess, seedJSON: String, environment: [String: String] = [:]) throws {
+    /// `uiDirectory` serves the touchscreen's static files (the repository's `ui/`) as a kiosk does.
+    public init(sim: KioskSimProcess, seedJSON: String, environment: [String: String] = [:],
+                uiDirectory: String? = nil) throws {
         directory = try TemporaryDirectory()
         uiPort = try Self.freePort()
         dataDirectory = directory.path("data")
@@ -37,7 +39,7 @@ public final class KioskdProcess: @unchecked Sendable {
                 "printer": { "path": "\(printer)", "baud": 9600 },
                 "card_terminal": { "host": "127.0.0.1", "port": \(zvt), "completion_timeout_seconds": 5 }
               },
-              "http": { "ui_port": \(uiPort), "bind": "127.0.0.1" },
+              "http": { "ui_port": \(uiPort), "bind": "127.0.0.1"\(uiDirectory.map { #", "ui_directory": "\#($0)""# } ?? "") },
               "control": { "socket_path": "\(directory.path("control.sock"))", "mode": "0660" },
               "timeouts": { "idle_seconds": 120, "cash_not_taken_seconds": 30 },
               "metrics": { "enabled": true }

@@ -6,9 +6,15 @@ import TownCore
 /// The touchscreen's API on loopback: JSON, amounts in haléře, bad input → 400 saying what was expected.
 /// Documented with curl examples in docs/local-api.md.
 public enum LocalAPI {
-    public static func router(host: EngineHost, broadcaster: UIBroadcaster, metrics: DaemonMetrics?) -> Router<BasicRequestContext> {
+    public static func router(host: EngineHost, broadcaster: UIBroadcaster, metrics: DaemonMetrics?,
+                              uiDirectory: String? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        if let uiDirectory {
+            // The touchscreen's own files; no caching so a kiosk picks up an update at its next reload.
+            router.add(middleware: FileMiddleware(uiDirectory, searchForIndexHtml: true))
+        }
         router.get("api/state") { _, _ in StateDocument(await host.snapshot()) }
+        router.get("api/fees") { _, _ in FeesDocument(fees: await host.snapshot().fees?.items ?? []) }
         router.post("api/payments") { request, _ in
             let body = try await JSONBody.read(request, route: "POST /api/payments")
             return try await citizen(host, try paymentCommand(body))
@@ -76,6 +82,11 @@ public enum LocalAPI {
             return .mixed(cashPart: Money(halere: part))
         }
     }
+}
+
+/// `GET /api/fees`: the catalogue the identify screen offers, `{"fees": [{code, nameCs, nameEn, pricing}]}`.
+struct FeesDocument: ResponseEncodable {
+    var fees: [FeeItem]
 }
 
 /// The control API on the Unix socket: status for technicians, putting the kiosk in or out of service.

@@ -195,7 +195,7 @@ public actor EngineHost {
         var reasons: [String] = []
         if let reason = status.outOfServiceReason { reasons.append(reason) }
         if let journalProblem, !reasons.contains(where: { $0.contains(journalProblem) }) { reasons.append(journalProblem) }
-        return HostSnapshot(status: status, screen: screen, devices: deviceStates.states,
+        return HostSnapshot(status: status, screen: screen, fees: engine.fees, devices: deviceStates.states,
                             outOfServiceReasons: reasons, journalHead: journalHead, journalProblem: journalProblem)
     }
 
@@ -225,6 +225,7 @@ public actor EngineHost {
 public struct HostSnapshot: Sendable {
     public var status: EngineStatus
     public var screen: UIScreen?
+    public var fees: FeeCatalog?
     /// Last known condition per device (`nv200`, `cctalk`, `printer`, `card_terminal`).
     public var devices: [String: String]
     public var outOfServiceReasons: [String]

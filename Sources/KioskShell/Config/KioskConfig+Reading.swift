@@ -32,7 +32,7 @@ extension KioskConfig {
         let dataDirectory = top.required("data_directory", .path("a directory path for the journal database"))
         let devices = top.requiredObject("devices", knownKeys: ["nv200", "cctalk", "printer", "card_terminal"])
             .flatMap(readDevices)
-        let http = top.requiredObject("http", knownKeys: ["ui_port", "bind"]).flatMap(readHTTP)
+        let http = top.requiredObject("http", knownKeys: ["ui_port", "bind", "ui_directory"]).flatMap(readHTTP)
         let control = top.requiredObject("control", knownKeys: ["socket_path", "mode", "group"]).flatMap(readControl)
         let timeouts = readTimeouts(top.optionalObject("timeouts", knownKeys: ["idle_seconds", "cash_not_taken_seconds"]))
         let metrics = readMetrics(top.optionalObject("metrics", knownKeys: ["enabled"]))
@@ -131,8 +131,9 @@ extension KioskConfig {
     private static func readHTTP(_ object: ConfigObject) -> HTTP? {
         let port = object.required("ui_port", .integer(in: 1...65_535, "a TCP port 1…65535"))
         let bind = object.optional("bind", .loopbackAddress).or(HTTP.defaultBind)
-        guard let port, let bind else { return nil }
-        return HTTP(uiPort: port, bind: bind)
+        let directory = object.optional("ui_directory", .path("a directory of the touchscreen's static files, such as \"/usr/share/ironcashier/ui\"")).optionalValue
+        guard let port, let bind, let directory else { return nil }
+        return HTTP(uiPort: port, bind: bind, uiDirectory: directory)
     }
 
     private static func readControl(_ object: ConfigObject) -> Control? {

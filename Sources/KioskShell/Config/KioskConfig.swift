@@ -110,15 +110,17 @@ public struct KioskConfig: Sendable, Equatable {
         }
     }
 
-    /// `http`: the touchscreen UI's `ui_port`, bound to `bind` (default 127.0.0.1; must be loopback).
+    /// `http`: the touchscreen UI's `ui_port`, bound to `bind` (default 127.0.0.1; must be loopback), and
+    /// `ui_directory`, the touchscreen's static files (index.html…) served at `/`; without it only the API is served.
     public struct HTTP: Sendable, Equatable {
         public var uiPort: Int
         public var bind: String
+        public var uiDirectory: String?
 
         public static let defaultBind = "127.0.0.1"
 
-        public init(uiPort: Int, bind: String = defaultBind) {
-            (self.uiPort, self.bind) = (uiPort, bind)
+        public init(uiPort: Int, bind: String = defaultBind, uiDirectory: String? = nil) {
+            (self.uiPort, self.bind, self.uiDirectory) = (uiPort, bind, uiDirectory)
         }
     }
 

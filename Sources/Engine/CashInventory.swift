@@ -11,6 +11,17 @@ struct CashInventory: Sendable {
     var recyclerNotes: [Denomination: Int] = [:]
     var hopperCoins: [Denomination: Int] = [:]
     var hoppersBelowLow: Set<Denomination> = []
+    /// The recycler counts are the device's own report plus deterministic credits since (no payout since).
+    var recyclerConfirmed = false
+
+    /// The recycler's contents when they are exact, for intent records.
+    var confirmedRecycler: ChangePlan? { recyclerConfirmed ? ChangePlan(counts: recyclerNotes) : nil }
+
+    /// The recycler reported its contents.
+    mutating func recyclerReported(_ levels: [Denomination: Int]) {
+        recyclerNotes = levels
+        recyclerConfirmed = true
+    }
 
     /// Pieces the change planner may use.
     var changeAvailable: [Denomination: Int] {
@@ -35,6 +46,7 @@ struct CashInventory: Sendable {
             }
         }
         recyclerNotes = notes
+        recyclerConfirmed = false
         hopperCoins = coins
     }
 
@@ -51,6 +63,8 @@ struct CashInventory: Sendable {
     mutating func paid(_ step: DispenseStep, paid: Money, plan: ChangePlan) {
         switch step.device {
         case .noteRecycler:
+            // The device chose the notes: an estimate until it reports its levels again.
+            if paid.isPositive { recyclerConfirmed = false }
             var left = paid
             for note in Denomination.notes.reversed() where left >= note.value {
                 let pieces = min(plan[note], Int(left.halere / note.value.halere), recyclerNotes[note] ?? 0)

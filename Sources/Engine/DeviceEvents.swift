@@ -16,7 +16,12 @@ extension KioskEngine {
         case .noteEscrowed(let note):
             noteEscrowed(note)
         case .noteCredited(let note, let key):
+            if key.mayRepeatJournaled { return possiblyRepeatedCredit(note, key: "note:\(key)") }
             credit(note, key: "note:\(key)")
+        case .awaitingAcknowledgement:
+            // Every record the batch's events produced was journaled before this input: the device may forget them.
+            if case .halted = state { return }
+            emit(.noteValidator(.acknowledgeEvents))
         case .noteReturned(let note):
             noteReturned(note)
         case .noteRejected:
@@ -33,7 +38,7 @@ extension KioskEngine {
             notePayoutEnded(id, .unknown(knownPaid: knownPaid), report: "\(event)")
         case .payoutReportUnmatched(_, let paid, let requested):
             journal(.deviceReport(DeviceReport(device: "note validator", detail: "\(event)", transaction: nil)))
-            if case .recovering = state, let requested { recoveryNotePayout(paid: paid, requested: requested) }
+            if case .recovering = state { recoveryNotePayout(paid: paid, requested: requested) }
         case .payoutProgress:
             break
         case .itemsInBezel(let amount):
@@ -44,7 +49,8 @@ extension KioskEngine {
         case .powerUp(let report):
             notePowerUp(report)
         case .levels(let levels):
-            context.inventory.recyclerNotes = levels
+            context.inventory.recyclerReported(levels)
+            recyclerLevelsReported(levels)
             if case .idle = state { refreshService(showScreen: false) }
         case .emptiedToCashbox:
             emit(.noteValidator(.refreshLevels))
@@ -54,6 +60,17 @@ extension KioskEngine {
         case .fault(let fault):
             noteValidatorFault(fault)
         }
+    }
+
+    /// A credit for a note the driver never saw in escrow: the device repeating a batch that the previous
+    /// kioskd may or may not have journaled. It counts only for a note being accepted; otherwise it was journaled.
+    private mutating func possiblyRepeatedCredit(_ note: Denomination, key: String) {
+        if case .payment(let session) = state, case .acceptingCash(let intake) = session.step, intake.escrow != .none {
+            return credit(note, key: key)
+        }
+        if case .recovering = state, recoveryCredit(note, key: key) { return }
+        journal(.deviceReport(DeviceReport(device: "note validator", detail: "repeated credit of \(note) ignored: already journaled",
+                                           transaction: nil)))
     }
 
     /// Notes the validator should take right now (empty unless a cash intake runs).
@@ -173,6 +190,11 @@ extension KioskEngine {
             journal(.deviceReport(DeviceReport(device: "hopper \(coin)", detail: "power-up after payout: paid \(paid), unpaid \(unpaid)",
                                                transaction: openTransaction)))
             if case .recovering = state { coinRecoveryEvidence(coin, paid: paid, unpaid: unpaid) }
+        case .hopperStatusAtStart(let coin, let counter, let paid, let unpaid):
+            hopperStatusAtStart(coin, HopperStartStatus(eventCounter: counter, lastPaid: paid, lastUnpaid: unpaid))
+            journalHopperCounter(coin, counter, step: nil, transaction: nil)
+        case .dispenseAccepted(let id, let coin, let counter):
+            journalHopperCounter(coin, counter, step: id, transaction: openTransaction)
         case .levels(let levels):
             for (coin, level) in levels {
                 if level.isBelowLowLevel == true {
@@ -185,6 +207,12 @@ extension KioskEngine {
         case .fault(let fault):
             coinBusFault(fault)
         }
+    }
+
+    private mutating func journalHopperCounter(_ coin: Denomination, _ counter: UInt8, step: String?, transaction: TransactionID?) {
+        guard context.hopperCounters[coin] != counter || step != nil else { return }
+        context.hopperCounters[coin] = counter
+        journal(.hopperCounter(HopperCounter(denomination: coin, eventCounter: counter, step: step, transaction: transaction)))
     }
 
     private mutating func coinBusFault(_ fault: CoinBusFault) {

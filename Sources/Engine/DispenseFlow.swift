@@ -20,7 +20,7 @@ extension KioskEngine {
         let tag = purpose == .change ? "ch" : "rf"
         let steps = CashInventory.steps(for: plan, prefix: "\(reference(session.transaction))-\(tag)\(session.runs)")
         journal(.changePlanned(ChangePlanned(transaction: session.transaction, purpose: purpose, amount: amount,
-                                             plan: plan, steps: steps)))
+                                             plan: plan, steps: steps, recyclerBefore: context.inventory.confirmedRecycler)))
         let run = DispenseRun(purpose: purpose, amount: amount, plan: plan, steps: steps)
         show(purpose == .change ? .givingChange(amount: amount) : .givingBack(amount: amount))
         session.step = .dispensing(run)

@@ -23,6 +23,10 @@ struct EngineContext: Sendable {
     var replayedOpen: [OpenTransaction]
     /// Counter for credits that arrive without a device key (power-up findings).
     var syntheticCredits = 0
+    /// The newest journaled event counter per hopper (see `HopperCounter`).
+    var hopperCounters: [Denomination: UInt8] = [:]
+    /// Cash units and suspects as journaled (kept current by every record the engine journals).
+    var ledger: CashLedger
 
     init(replay: JournalReplay) {
         lastReceipt = replay.lastReceipt
@@ -30,6 +34,8 @@ struct EngineContext: Sendable {
         voucherStates = replay.voucherStates
         sticky = replay.sticky
         replayedOpen = replay.unfinished
+        hopperCounters = replay.hopperCounters
+        ledger = replay.ledger
     }
 
     mutating func loadObligations(_ list: [Obligation]) {

@@ -65,4 +65,10 @@ public enum TechnicianCommand: Hashable, Sendable {
     case putOutOfService(reason: String)
     /// Clears a technician's or an unresolved transaction's block once the technician has reconciled it.
     case putInService(technician: String)
+    /// Float put into the recycler or the hoppers (check first with `KioskEngine.refusal(of:)`).
+    case refill(CashUnitName, PieceCounts, technician: String)
+    /// A cash unit emptied and counted; the difference to the kiosk's counters is journaled.
+    case collect(CashUnitName, counted: PieceCounts, technician: String)
+    /// A technician reconciled a suspect transaction; `paid` is the cash they established moved, if known.
+    case resolveSuspect(TransactionID, technician: String, reason: String, paid: Money?)
 }

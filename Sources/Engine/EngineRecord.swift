@@ -24,6 +24,21 @@ public enum EngineRecord: Hashable, Sendable {
     case inService(KioskInService)
     case recoveryStarted(RecoveryStarted)
     case deviceReport(DeviceReport)
+    case hopperCounter(HopperCounter)
+    case cashRefilled(CashRefilled)
+    case cashCollected(CashCollected)
+    case suspectResolved(SuspectResolved)
+
+    /// Every record type the engine writes (the crash test walks a failpoint before each).
+    public static let recordTypes: [String] = [
+        PaymentStarted.recordType, PaymentMethodChosen.recordType, NoteAccepting.recordType, NoteReturned.recordType,
+        NoteCredited.recordType, CoinCredited.recordType, ChangePlanned.recordType, ChangeDispensed.recordType,
+        RefundOwed.recordType, CardRequested.recordType, CardOutcome.recordType, ReceiptIssued.recordType,
+        TransactionClosed.recordType, VoucherPinAttempt.recordType, PayoutIntent.recordType, PayoutOutcome.recordType,
+        VoucherSettled.recordType, KioskOutOfService.recordType, KioskInService.recordType, RecoveryStarted.recordType,
+        DeviceReport.recordType, HopperCounter.recordType, CashRefilled.recordType, CashCollected.recordType,
+        SuspectResolved.recordType,
+    ]
 
     /// The dotted record type, e.g. `cash.note_credited`.
     public var type: String {
@@ -49,6 +64,10 @@ public enum EngineRecord: Hashable, Sendable {
         case .inService: KioskInService.recordType
         case .recoveryStarted: RecoveryStarted.recordType
         case .deviceReport: DeviceReport.recordType
+        case .hopperCounter: HopperCounter.recordType
+        case .cashRefilled: CashRefilled.recordType
+        case .cashCollected: CashCollected.recordType
+        case .suspectResolved: SuspectResolved.recordType
         }
     }
 
@@ -76,6 +95,10 @@ public enum EngineRecord: Hashable, Sendable {
         case .inService(let entry): try CanonicalJSON.encode(entry)
         case .recoveryStarted(let entry): try CanonicalJSON.encode(entry)
         case .deviceReport(let entry): try CanonicalJSON.encode(entry)
+        case .hopperCounter(let entry): try CanonicalJSON.encode(entry)
+        case .cashRefilled(let entry): try CanonicalJSON.encode(entry)
+        case .cashCollected(let entry): try CanonicalJSON.encode(entry)
+        case .suspectResolved(let entry): try CanonicalJSON.encode(entry)
         }
     }
 
@@ -107,6 +130,10 @@ public enum EngineRecord: Hashable, Sendable {
         case KioskInService.recordType: self = .inService(try decode(KioskInService.self))
         case RecoveryStarted.recordType: self = .recoveryStarted(try decode(RecoveryStarted.self))
         case DeviceReport.recordType: self = .deviceReport(try decode(DeviceReport.self))
+        case HopperCounter.recordType: self = .hopperCounter(try decode(HopperCounter.self))
+        case CashRefilled.recordType: self = .cashRefilled(try decode(CashRefilled.self))
+        case CashCollected.recordType: self = .cashCollected(try decode(CashCollected.self))
+        case SuspectResolved.recordType: self = .suspectResolved(try decode(SuspectResolved.self))
         default: return nil
         }
     }
@@ -132,7 +159,8 @@ public enum EngineRecord: Hashable, Sendable {
         case .payoutOutcome(let entry): entry.transaction
         case .voucherSettled(let entry): entry.transaction
         case .deviceReport(let entry): entry.transaction
-        case .outOfService, .inService, .recoveryStarted: nil
+        case .hopperCounter(let entry): entry.transaction
+        case .outOfService, .inService, .recoveryStarted, .cashRefilled, .cashCollected, .suspectResolved: nil
         }
     }
 }

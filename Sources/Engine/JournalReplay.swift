@@ -9,9 +9,16 @@ public struct JournalReplay: Sendable {
     public private(set) var highestTransaction = 0
     public private(set) var voucherStates: [VoucherID: VoucherState] = [:]
     var sticky: ServiceBlock?
+    /// The newest journaled event counter per hopper.
+    var hopperCounters: [Denomination: UInt8] = [:]
+    /// Cash units and suspects as the journal leaves them.
+    public private(set) var ledger: CashLedger
     private var open: [TransactionID: OpenTransaction] = [:]
 
-    public init() {}
+    /// `recycledNotes`/`recycledCoins`: the device routing, so credits land in the right cash unit.
+    public init(recycledNotes: Set<Denomination> = [], recycledCoins: Set<Denomination> = []) {
+        ledger = CashLedger(recycledNotes: recycledNotes, recycledCoins: recycledCoins)
+    }
 
     /// Applies one stored record; records of other components are skipped.
     public mutating func apply(_ record: JournalRecord) throws {
@@ -25,12 +32,15 @@ public struct JournalReplay: Sendable {
     var unfinished: [OpenTransaction] { open.values.sorted { $0.id < $1.id } }
 
     public mutating func apply(_ entry: EngineRecord) {
+        ledger.apply(entry)
         if let transaction = entry.transaction {
             highestTransaction = max(highestTransaction, transaction.number)
             if case .transactionClosed = entry {
                 open[transaction] = nil
             } else if case .deviceReport = entry {
                 // Reports never open a transaction.
+            } else if case .hopperCounter = entry, open[transaction] == nil {
+                // Neither do counter readings.
             } else {
                 open[transaction, default: OpenTransaction(id: transaction)].apply(entry)
             }
@@ -46,6 +56,10 @@ public struct JournalReplay: Sendable {
             }
         case .inService(let record):
             if record.technician != nil { sticky = nil }
+        case .hopperCounter(let record):
+            hopperCounters[record.denomination] = record.eventCounter
+        case .cashRefilled, .cashCollected, .suspectResolved:
+            break
         case .paymentStarted, .methodChosen, .noteAccepting, .noteReturned, .noteCredited, .coinCredited, .changePlanned,
              .changeDispensed,
              .refundOwed, .cardRequested, .cardOutcome, .transactionClosed, .payoutOutcome, .recoveryStarted,
@@ -73,6 +87,8 @@ struct OpenTransaction: Sendable {
     var payoutIntent: PayoutIntent?
     var payoutOutcomes: [String: PayoutOutcome] = [:]
     var settled: VoucherSettled?
+    /// Event counters journaled when a hopper took one of this transaction's dispense steps, by step.
+    var hopperAcceptances: [String: UInt8] = [:]
 
     init(id: TransactionID) { self.id = id }
 
@@ -101,7 +117,10 @@ struct OpenTransaction: Sendable {
         case .payoutIntent(let intent): payoutIntent = intent
         case .payoutOutcome(let outcome): payoutOutcomes[outcome.step] = outcome
         case .voucherSettled(let record): settled = record
-        case .transactionClosed, .outOfService, .inService, .recoveryStarted, .deviceReport:
+        case .hopperCounter(let record):
+            if let step = record.step { hopperAcceptances[step] = record.eventCounter }
+        case .transactionClosed, .outOfService, .inService, .recoveryStarted, .deviceReport, .cashRefilled, .cashCollected,
+             .suspectResolved:
             break
         }
     }

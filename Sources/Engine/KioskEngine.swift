@@ -14,8 +14,9 @@ public struct KioskEngine: Sendable {
     /// Actions of the input being handled, in order.
     var output: [EngineAction] = []
 
-    /// An engine continuing from a replayed journal (use `JournalReplay()` for a fresh kiosk).
-    public init(configuration: EngineConfiguration, replay: JournalReplay = JournalReplay(), at time: EngineTime) {
+    /// An engine continuing from a replayed journal (nil: a fresh kiosk).
+    public init(configuration: EngineConfiguration, replay: JournalReplay? = nil, at time: EngineTime) {
+        let replay = replay ?? JournalReplay(recycledNotes: configuration.recycledNotes, recycledCoins: configuration.recycledCoins)
         self.configuration = configuration
         now = time
         context = EngineContext(replay: replay)
@@ -24,7 +25,7 @@ public struct KioskEngine: Sendable {
     /// Replays `records` (in journal order) and returns the engine that must resolve what they left open.
     public static func recovering(from records: some Sequence<JournalRecord>, configuration: EngineConfiguration,
                                   at time: EngineTime) throws -> KioskEngine {
-        var replay = JournalReplay()
+        var replay = JournalReplay(recycledNotes: configuration.recycledNotes, recycledCoins: configuration.recycledCoins)
         for record in records { try replay.apply(record) }
         return KioskEngine(configuration: configuration, replay: replay, at: time)
     }
@@ -58,7 +59,10 @@ public struct KioskEngine: Sendable {
     // MARK: Emitting
 
     mutating func emit(_ action: EngineAction) { output.append(action) }
-    mutating func journal(_ record: EngineRecord) { output.append(.journal(record)) }
+    mutating func journal(_ record: EngineRecord) {
+        context.ledger.apply(record)
+        output.append(.journal(record))
+    }
     mutating func show(_ screen: UIScreen) { output.append(.ui(.screen(screen))) }
     mutating func notify(_ notice: UINotice) { output.append(.ui(.notice(notice))) }
 
@@ -133,7 +137,7 @@ public struct KioskEngine: Sendable {
         case .obligations(let obligations): context.loadObligations(obligations)
         case .fees(let catalog): context.fees = catalog
         case .vouchers(let vouchers): context.loadVouchers(vouchers)
-        case .cashUnits(let units): context.inventory.load(units)
+        case .cashUnits(let units): loadCashUnits(units)
         }
         if case .idle = state { refreshService(showScreen: false) }
     }
@@ -147,6 +151,12 @@ public struct KioskEngine: Sendable {
             context.sticky = nil
             context.announced = nil
             journal(.inService(KioskInService(technician: technician)))
+        case .refill(let unit, let pieces, let technician):
+            refill(unit, pieces, technician: technician)
+        case .collect(let unit, let counted, let technician):
+            collect(unit, counted: counted, technician: technician)
+        case .resolveSuspect(let transaction, let technician, let reason, let paid):
+            resolveSuspect(transaction, technician: technician, reason: reason, paid: paid)
         }
         switch state {
         case .idle: refreshService(showScreen: true)

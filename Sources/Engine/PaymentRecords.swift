@@ -119,6 +119,9 @@ public struct ChangePlanned: JournalEntry, Hashable {
     public var amount: Money
     public var plan: ChangePlan
     public var steps: [DispenseStep]
+    /// The recycler's notes as the device last confirmed them, when nothing has paid from it since; after
+    /// a crash that lost the payout's report, the drop in the recycler's levels says what it paid.
+    public var recyclerBefore: ChangePlan?
 }
 
 /// `change.dispensed`: one step's outcome, exactly as the device reported it.

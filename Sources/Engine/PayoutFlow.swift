@@ -56,7 +56,7 @@ extension KioskEngine {
         }
         let steps = CashInventory.steps(for: plan, prefix: reference(session.transaction) + "-v")
         journal(.payoutIntent(PayoutIntent(transaction: session.transaction, voucher: reserved, rounding: rounding,
-                                           plan: plan, steps: steps)))
+                                           plan: plan, steps: steps, recyclerBefore: context.inventory.confirmedRecycler)))
         context.update(reserved)
         session.voucher = reserved
         let run = DispenseRun(purpose: .voucher, amount: rounding.rounded, plan: plan, steps: steps)

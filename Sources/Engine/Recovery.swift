@@ -5,7 +5,8 @@ import TownCore
 struct RecoveryWork: Sendable {
     struct NoteEvidence: Sendable, Equatable {
         var paid: Money
-        var requested: Money
+        /// nil: the device repeated a payout report without the requested amount.
+        var requested: Money?
     }
     struct CoinEvidence: Sendable, Equatable {
         var paid: Int
@@ -14,6 +15,12 @@ struct RecoveryWork: Sendable {
     var open: [OpenTransaction]
     var notes: [NoteEvidence] = []
     var coins: [Denomination: [CoinEvidence]] = [:]
+    /// Each hopper's status read at this start-up.
+    var hopperStatus: [Denomination: HopperStartStatus] = [:]
+    /// The recycler's levels as reported after this start-up.
+    var recyclerNow: [Denomination: Int]?
+    /// The newest counter per hopper journaled before the restart.
+    var journaledCounters: [Denomination: UInt8] = [:]
     /// A payout note was reported dispensed at power-up: note payouts in doubt cannot be settled exactly.
     var noteDispensedAtPowerUp = false
     /// Notes the validator found in its path at power-up: back out of the front, or into the cashbox
@@ -31,11 +38,11 @@ extension KioskEngine {
         journal(.recoveryStarted(RecoveryStarted(transactions: open.map(\.id))))
         startTimer(.recoveryDeadline, configuration.recoveryDeadline)
         show(.recovering)
-        state = .recovering(RecoveryWork(open: open))
+        state = .recovering(RecoveryWork(open: open, journaledCounters: context.hopperCounters))
     }
 
     /// The recycler reported how a payout from before the restart ended.
-    mutating func recoveryNotePayout(paid: Money, requested: Money) {
+    mutating func recoveryNotePayout(paid: Money, requested: Money?) {
         guard case .recovering(var work) = state else { return }
         work.notes.append(.init(paid: paid, requested: requested))
         state = .recovering(work)
@@ -66,6 +73,33 @@ extension KioskEngine {
             // A payout note that stayed inside the kiosk: nothing was paid.
             break
         }
+        state = .recovering(work)
+    }
+
+    /// The device repeated the credit of a note the journal shows being accepted by an open transaction:
+    /// journaled now for that transaction. False when no open transaction was accepting such a note.
+    mutating func recoveryCredit(_ note: Denomination, key: String) -> Bool {
+        guard case .recovering(var work) = state,
+              let index = work.open.firstIndex(where: { $0.acceptingNote == note }),
+              !context.creditKeys.contains(key) else { return false }
+        context.creditKeys.insert(key)
+        context.inventory.credited(note, recycled: configuration.recycledNotes.contains(note))
+        work.open[index].credited += note.value
+        work.open[index].acceptingNote = nil
+        journalCredit(note, key: key, transaction: work.open[index].id, total: work.open[index].credited)
+        state = .recovering(work)
+        return true
+    }
+
+    mutating func recyclerLevelsReported(_ levels: [Denomination: Int]) {
+        guard case .recovering(var work) = state else { return }
+        work.recyclerNow = levels
+        state = .recovering(work)
+    }
+
+    mutating func hopperStatusAtStart(_ coin: Denomination, _ status: HopperStartStatus) {
+        guard case .recovering(var work) = state else { return }
+        work.hopperStatus[coin] = status
         state = .recovering(work)
     }
 
@@ -109,7 +143,7 @@ extension KioskEngine {
     /// Steps in order: journaled outcomes count as they are; the first step without one is settled from
     /// the devices' reports (or unknown); later steps were never commanded.
     private mutating func resolveSteps(_ steps: [DispenseStep], known: [String: (Money, DispenseResult)],
-                                       _ work: inout RecoveryWork,
+                                       acceptances: [String: UInt8], recyclerBefore: ChangePlan?, _ work: inout RecoveryWork,
                                        record: (DispenseStep, Money, DispenseResult) -> EngineRecord) -> (paid: Money, unknown: Bool) {
         var paid = Money.zero
         for step in steps {
@@ -118,7 +152,7 @@ extension KioskEngine {
                 if outcome.1 == .unknown { return (paid, true) }
                 continue
             }
-            let (stepPaid, result) = evidence(for: step, &work)
+            let (stepPaid, result) = evidence(for: step, accepted: acceptances[step.id], recyclerBefore: recyclerBefore, &work)
             journal(record(step, stepPaid, result))
             context.inventory.paid(step, paid: stepPaid, plan: ChangePlan(counts: [:]))
             return (paid + stepPaid, result == .unknown)
@@ -126,19 +160,50 @@ extension KioskEngine {
         return (paid, false)
     }
 
-    private func evidence(for step: DispenseStep, _ work: inout RecoveryWork) -> (Money, DispenseResult) {
+    private func evidence(for step: DispenseStep, accepted: UInt8?, recyclerBefore: ChangePlan?,
+                          _ work: inout RecoveryWork) -> (Money, DispenseResult) {
         switch step.device {
         case .noteRecycler:
             guard !work.noteDispensedAtPowerUp,
-                  let index = work.notes.firstIndex(where: { $0.requested == step.amount }) else { return (.zero, .unknown) }
+                  let index = work.notes.firstIndex(where: { $0.requested == step.amount })
+                    ?? work.notes.firstIndex(where: { $0.requested == nil && $0.paid <= step.amount })
+            else {
+                // No report survived (a power cut loses the device's event buffer): the recycler's levels do.
+                guard let before = recyclerBefore, let now = work.recyclerNow,
+                      let paid = Self.paidFromRecycler(before: before.counts, now: now), paid <= step.amount
+                else { return (.zero, .unknown) }
+                return (paid, paid == step.amount ? .complete : paid.isZero ? .refused : .interrupted)
+            }
             let found = work.notes.remove(at: index)
             return (found.paid, found.paid == step.amount ? .complete : .interrupted)
         case .hopper(let coin):
-            guard let index = work.coins[coin]?.firstIndex(where: { $0.paid + $0.unpaid == step.count }),
-                  let found = work.coins[coin]?.remove(at: index), found.paid >= 0, found.paid <= step.count
-            else { return (.zero, .unknown) }
-            return (coin.value * Int64(found.paid), found.paid == step.count ? .complete : .interrupted)
+            // A power-down report from the hopper settles it; otherwise its event counter and last counts.
+            if let index = work.coins[coin]?.firstIndex(where: { $0.paid + $0.unpaid == step.count }),
+               let found = work.coins[coin]?.remove(at: index), found.paid >= 0, found.paid <= step.count {
+                return (coin.value * Int64(found.paid), found.paid == step.count ? .complete : .interrupted)
+            }
+            guard let status = work.hopperStatus[coin] else { return (.zero, .unknown) }
+            switch HopperStepVerdict.judge(accepted: accepted, before: work.journaledCounters[coin], now: status) {
+            case .notExecuted:
+                return (.zero, .refused)
+            case .executed(let paid, let unpaid) where paid + unpaid == step.count && paid >= 0:
+                return (coin.value * Int64(paid), paid == step.count ? .complete : .interrupted)
+            case .executed, .unknown:
+                return (.zero, .unknown)
+            }
         }
+    }
+
+    /// What left the recycler between two exact readings; nil when any denomination grew (something else
+    /// moved notes, so the difference proves nothing).
+    static func paidFromRecycler(before: [Denomination: Int], now: [Denomination: Int]) -> Money? {
+        var paid = Money.zero
+        for note in Set(before.keys).union(now.keys) {
+            let drop = (before[note] ?? 0) - (now[note] ?? 0)
+            guard drop >= 0 else { return nil }
+            paid += note.value * Int64(drop)
+        }
+        return paid
     }
 
     private mutating func recoverPayment(_ open: OpenTransaction, _ work: inout RecoveryWork) {
@@ -148,7 +213,8 @@ extension KioskEngine {
         var unknown = false
         for run in open.runs {
             let known = run.outcomes.mapValues { ($0.paid, $0.result) }
-            let result = resolveSteps(run.planned.steps, known: known, &work) { step, paid, outcome in
+            let result = resolveSteps(run.planned.steps, known: known, acceptances: open.hopperAcceptances,
+                                      recyclerBefore: run.planned.recyclerBefore, &work) { step, paid, outcome in
                 .changeDispensed(ChangeDispensed(transaction: id, step: step.id, requested: step.amount, paid: paid, result: outcome))
             }
             returned += result.paid
@@ -229,7 +295,8 @@ extension KioskEngine {
             }
         }
         let known = open.payoutOutcomes.mapValues { ($0.paid, $0.result) }
-        let result = resolveSteps(intent.steps, known: known, &work) { step, paid, outcome in
+        let result = resolveSteps(intent.steps, known: known, acceptances: open.hopperAcceptances,
+                                  recyclerBefore: intent.recyclerBefore, &work) { step, paid, outcome in
             .payoutOutcome(PayoutOutcome(transaction: id, step: step.id, requested: step.amount, paid: paid, result: outcome))
         }
         let voucher = intent.voucher

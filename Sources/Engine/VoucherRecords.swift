@@ -38,6 +38,8 @@ public struct PayoutIntent: JournalEntry, Hashable {
     public var rounding: CashRounding
     public var plan: ChangePlan
     public var steps: [DispenseStep]
+    /// The recycler's confirmed notes before the payout (see `ChangePlanned.recyclerBefore`).
+    public var recyclerBefore: ChangePlan?
 }
 
 /// `payout.outcome`: one dispense step's outcome, exactly as the device reported it (P8).

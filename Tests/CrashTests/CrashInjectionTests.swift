@@ -18,17 +18,14 @@ import Testing
         #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
     }
 
-    /// kioskd dies after the recycler paid and before `payout.outcome` is journaled: after the restart the
-    /// journal says 0 Kč paid while 1 500 Kč lie in the tray. Known engine gap (recovery does not learn what a
-    /// payout paid unless the device power-cycles); this test starts failing — and must be turned into a
-    /// plain expectation — once recovery settles it.
-    @Test func payoutOutcomeLostInACrashIsAKnownMismatch() {
+    /// kioskd dies after the recycler paid and before `payout.outcome` is journaled: the NV200 repeats the batch
+    /// the dead process never acknowledged, and the hopper counters show which coin steps ran.
+    @Test func payoutOutcomeLostInACrashIsSettledFromTheDevices() {
         let outcome = CrashSuite(cases: [.init(scenario: .voucherPayout, interruption: .failpoint("engine.before.journal.payout.outcome"))])
             .run { _ in }
         #expect(outcome.tested == 1)
-        withKnownIssue("recovery journals 0 Kč paid for a payout interrupted before its outcome record") {
-            #expect(outcome.mismatches.isEmpty, "\(outcome.mismatches.joined(separator: "\n"))")
-        }
+        #expect(outcome.mismatches.isEmpty, "\(outcome.mismatches.joined(separator: "\n"))")
+        #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
     }
 
     @Test func scenarioWithoutInterruptionIsNotCounted() {

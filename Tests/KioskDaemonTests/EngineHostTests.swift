@@ -103,6 +103,6 @@ import TownCore
         #expect(names.contains("engine.before.journal.payout.intent"))
         #expect(names.contains("engine.before.coin_bus"))
         #expect(names.allSatisfy { $0.hasPrefix("engine.before.") })
-        #expect(names.count == 21 + 8)
+        #expect(names.count == EngineRecord.recordTypes.count + 8)
     }
 }

@@ -91,7 +91,7 @@ let badConfigs: [BadConfig] = [
     BadConfig(name: "negative reserve", edits: [(["change_reserve", "100"], .int(-1))],
               expected: "change_reserve[\"100\"]: expected a number of pieces 0…10000, found -1"),
     BadConfig(name: "section of the wrong type", edits: [(["http"], .string("8080"))],
-              expected: "http: expected an object with keys ui_port, bind, found \"8080\""),
+              expected: "http: expected an object with keys ui_port, bind, ui_directory, found \"8080\""),
 ]
 
 @Suite struct KioskConfigProblemTests {

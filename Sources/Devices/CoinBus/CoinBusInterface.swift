@@ -40,6 +40,12 @@ public enum CoinBusEvent: Sendable, Hashable {
     /// At start-up (or when it came back) a hopper reported that power failed during a payout; the
     /// counts are the ones it saved.
     case hopperPowerUpAfterInterruptedPayout(Denomination, paid: Int, unpaid: Int)
+    /// A hopper's status at start-up: its event counter (0 after a power-up) and its last payout's counts.
+    /// Journaled, the counter tells after a crash whether a payout in doubt ever reached the hopper.
+    case hopperStatusAtStart(Denomination, eventCounter: UInt8, lastPaid: Int, lastUnpaid: Int)
+    /// The hopper took the dispense command; its event counter now reads `eventCounter`. Comes before the
+    /// payout's final event.
+    case dispenseAccepted(payoutID: String, denomination: Denomination, eventCounter: UInt8)
     case levels([Denomination: HopperLevel])
     case fault(CoinBusFault)
     /// A device reported as `.notResponding` answers again.

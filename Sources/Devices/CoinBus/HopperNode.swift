@@ -97,15 +97,19 @@ struct HopperNode {
         switch (phase, response) {
         case let (.paying(payout), _):
             var payout = payout
-            events += payout.replied(response, to: command, at: now, denomination: denomination)
+            let outcome = payout.replied(response, to: command, at: now, denomination: denomination)
+            events += payout.takeAcceptance(denomination) + outcome
             settle(payout, at: now)
         case let (.readingStatus, .hopperStatus(status)), let (.offline, .hopperStatus(status)):
             phase = .readingRegisters(status)
         case let (.readingRegisters(status), .hopperTest(registers)):
             events += startupReport(status: status, registers: registers)
             phase = .idle
-        case (.readingRegisters, .negativeAcknowledged):
-            // Some hoppers do not implement "test hopper"; without registers there is nothing to report.
+        case let (.readingRegisters(status), .negativeAcknowledged):
+            // Some hoppers do not implement "test hopper": the status alone is reported.
+            events.append(.hopperStatusAtStart(denomination, eventCounter: status.eventCounter,
+                                               lastPaid: Int(status.lastPayoutCoinsPaid),
+                                               lastUnpaid: Int(status.lastPayoutCoinsUnpaid)))
             phase = .idle
         case (.readingStatus, _), (.readingRegisters, _), (.offline, _), (.idle, _):
             // A reply that does not fit the step (or a late one after a stop): ask again.
@@ -118,7 +122,8 @@ struct HopperNode {
         switch phase {
         case var .paying(payout):
             var events = watch.missed()
-            events += payout.missed(command, at: now)
+            let outcome = payout.missed(command, at: now)
+            events += payout.takeAcceptance(denomination) + outcome
             settle(payout, at: now)
             return events
         case .readingStatus, .readingRegisters, .offline, .idle:
@@ -150,7 +155,9 @@ struct HopperNode {
     }
 
     private func startupReport(status: CCTalkHopperStatus, registers: CCTalkHopperTestRegisters) -> [CoinBusEvent] {
-        var events: [CoinBusEvent] = []
+        var events: [CoinBusEvent] = [.hopperStatusAtStart(
+            denomination, eventCounter: status.eventCounter, lastPaid: Int(status.lastPayoutCoinsPaid),
+            lastUnpaid: Int(status.lastPayoutCoinsUnpaid))]
         if registers.register3?.contains(.powerDownDuringPayout) == true {
             events.append(.hopperPowerUpAfterInterruptedPayout(
                 denomination, paid: Int(status.lastPayoutCoinsPaid), unpaid: Int(status.lastPayoutCoinsUnpaid)))

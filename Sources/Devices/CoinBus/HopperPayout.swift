@@ -49,6 +49,9 @@ struct HopperPayout {
     private var stopAttempts = 0
     /// Coins the emergency stop reply said were left unpaid.
     private var stopRemaining: UInt8?
+    /// The event counter once the hopper is known to have taken the dispense; reported once.
+    private var acceptedCounter: UInt8?
+    private var acceptanceReported = false
 
     init(id: String, request: CCTalkDispenseRequest, timing: HopperNode.Timing, at now: DriverTime) {
         self.id = id
@@ -279,7 +282,15 @@ struct HopperPayout {
         return max(0, count - Int(status.lastPayoutCoinsPaid))
     }
 
+    /// `.dispenseAccepted` the first time the hopper is known to have taken the command, else nothing.
+    mutating func takeAcceptance(_ denomination: Denomination) -> [CoinBusEvent] {
+        guard let acceptedCounter, !acceptanceReported else { return [] }
+        acceptanceReported = true
+        return [.dispenseAccepted(payoutID: id, denomination: denomination, eventCounter: acceptedCounter)]
+    }
+
     private mutating func advance(to next: Step, at time: DriverTime) {
+        if case .monitor(let counter) = next, acceptedCounter == nil { acceptedCounter = counter }
         step = next
         nextAt = time
         misses = 0

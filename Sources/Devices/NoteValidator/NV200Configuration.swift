@@ -22,6 +22,10 @@ public struct NV200Configuration: Sendable, Hashable {
     public var protocolVersions: [UInt8] = [8, 7, 6]
     /// The eSSP fixed key half. Production devices should carry their own, not ITL's default.
     public var fixedKey: UInt64 = ESSPKey.defaultFixedKey
+    /// Acknowledge a poll batch only when the host sends `.acknowledgeEvents` (after it journaled the batch's
+    /// events), so a batch the host never recorded is repeated by the device to the next driver after a crash.
+    /// Off: the driver acknowledges as soon as it emitted the events.
+    public var acknowledgeWhenJournaled = false
 
     public init() {}
 }

@@ -52,8 +52,13 @@ extension NV200Driver {
         if sawReset { output += resetAftermath(isFirstAfterInit: isFirstAfterInit) }
         if isFirstAfterInit { output += settleDoubtAfterInit(sawReset: sawReset) }
         if !events.isEmpty {
-            pendingAck = true
             unackedBatch = events
+            if configuration.acknowledgeWhenJournaled {
+                awaitingHostAck = true
+                output.append(.awaitingAcknowledgement)
+            } else {
+                pendingAck = true
+            }
         }
         return output
     }
@@ -77,10 +82,12 @@ extension NV200Driver {
         case .read(let channel):
             return channel == 0 ? [] : escrowed(channel: channel)
         case .credit(let channel):
+            let sawEscrow = escrow != .none
             escrow = .none
             guard let note = dataset?.note(onChannel: channel) else { return [.fault(.unmappedCredit(channel: channel))] }
             creditSequence += 1
-            return [.noteCredited(note, NoteCreditKey(session: creditSession, sequence: creditSequence))]
+            return [.noteCredited(note, NoteCreditKey(session: creditSession, sequence: creditSequence,
+                                                      mayRepeatJournaled: !sawEscrow && configuration.acknowledgeWhenJournaled))]
         case .rejected:
             if case .none = escrow { return [.noteRejected(.refusedByValidator)] }
             let note = escrow.note

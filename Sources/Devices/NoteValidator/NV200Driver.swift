@@ -82,6 +82,8 @@ public struct NV200Driver: DriverMachine {
     var firstPollSinceInit = false
     var reinitAfterAck = false
     var pendingAck = false
+    /// A batch was emitted and the host has not yet said it is journaled (`acknowledgeWhenJournaled`).
+    var awaitingHostAck = false
     /// Events emitted from the last poll whose EVENT ACK was not confirmed: the device repeats them.
     var unackedBatch: [SSPPollEvent]?
     var previousFaultCodes: Set<UInt8> = []
@@ -144,6 +146,11 @@ public struct NV200Driver: DriverMachine {
             operations.append(.levels)
         case .setRouting(let note, let toRecycler):
             operations.append(.route(note, toRecycler: toRecycler))
+        case .acknowledgeEvents:
+            if awaitingHostAck {
+                awaitingHostAck = false
+                pendingAck = true
+            }
         }
         return []
     }
@@ -193,6 +200,8 @@ public struct NV200Driver: DriverMachine {
             if now >= nextHoldAt { return encrypted(.hold, for: .hold) }
             return .idle(nextHoldAt - now)
         }
+        // No poll until the host journaled the last batch: the device would not move on anyway.
+        if awaitingHostAck { return .idle(configuration.pollInterval) }
         if now >= nextPollAt { return encrypted(.pollWithAck, for: .poll) }
         return .idle(nextPollAt - now)
     }
@@ -261,6 +270,7 @@ public struct NV200Driver: DriverMachine {
         keyExchange = nil
         keyExchangeFailures = 0
         pendingAck = false
+        awaitingHostAck = false
         reinitAfterAck = false
         firstPollSinceInit = false
         // Init applies the engine's wanted acceptance itself.

@@ -21,6 +21,8 @@ public enum NoteValidatorCommand: Hashable, Sendable {
     /// Where accepted notes of this denomination go: the recycler (payable) or the cashbox.
     /// Kept by the device; re-send after `.ready` if the device may have been replaced.
     case setRouting(Denomination, toRecycler: Bool)
+    /// The events before the last `.awaitingAcknowledgement` are durable: let the device forget them.
+    case acknowledgeEvents
 }
 
 /// What the driver tells the engine. Money meaning is exact: nothing here is a guess.
@@ -63,6 +65,9 @@ public enum NoteValidatorEvent: Hashable, Sendable {
     /// A non-money command (routing, levels, empty, enable) was refused by the device.
     case commandFailed(command: String, reason: String)
     case fault(NoteValidatorFault)
+    /// The events before this one came from one device batch (only with `acknowledgeWhenJournaled`): the device
+    /// repeats them, and takes no further note action, until the host sends `.acknowledgeEvents`.
+    case awaitingAcknowledgement
 }
 
 /// Identifies one credit: a random per-driver session number and a counter. The driver emits each CREDIT
@@ -70,10 +75,14 @@ public enum NoteValidatorEvent: Hashable, Sendable {
 public struct NoteCreditKey: Hashable, Sendable, Codable, CustomStringConvertible {
     public let session: UInt64
     public let sequence: UInt64
+    /// This driver never saw the note in escrow: the credit may be the device repeating an unacknowledged
+    /// batch that an earlier driver already journaled. It only settles a note the journal shows being accepted.
+    public let mayRepeatJournaled: Bool
 
-    public init(session: UInt64, sequence: UInt64) {
+    public init(session: UInt64, sequence: UInt64, mayRepeatJournaled: Bool = false) {
         self.session = session
         self.sequence = sequence
+        self.mayRepeatJournaled = mayRepeatJournaled
     }
 
     public var description: String { "nv200-\(String(session, radix: 16))-\(sequence)" }

@@ -88,27 +88,3 @@ public enum LocalAPI {
 struct FeesDocument: ResponseEncodable {
     var fees: [FeeItem]
 }
-
-/// The control API on the Unix socket: status for technicians, putting the kiosk in or out of service.
-public enum ControlAPI {
-    public static func router(host: EngineHost) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.get("status") { _, _ in ControlStatusDocument(await host.snapshot()) }
-        router.post("service") { request, _ in
-            let body = try await JSONBody.read(request, route: "POST /service")
-            guard let inService = try body.bool("in_service") else {
-                throw HTTPError(.badRequest, message: "POST /service: expected in_service (true or false), found none")
-            }
-            let technician = try body.requiredString("technician")
-            guard !technician.isEmpty else { throw HTTPError(.badRequest, message: "POST /service: expected a technician name, found an empty one") }
-            if inService {
-                await host.submit(.technician(.putInService(technician: technician)))
-            } else {
-                let reason = try body.requiredString("reason")
-                await host.submit(.technician(.putOutOfService(reason: "\(reason) (\(technician))")))
-            }
-            return ControlStatusDocument(await host.snapshot())
-        }
-        return router
-    }
-}

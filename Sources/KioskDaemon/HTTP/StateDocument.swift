@@ -55,6 +55,9 @@ struct ControlStatusDocument: ResponseEncodable {
     var devices: [String: String]
     var outOfServiceReasons: [String]
     var journal: Journal
+    var cashUnits: [CashUnitDocument]
+    /// Suspect transactions awaiting a technician (`T000012`).
+    var suspects: [String]
 
     struct Journal: Encodable {
         var head: Int64
@@ -66,10 +69,24 @@ struct ControlStatusDocument: ResponseEncodable {
         devices = snapshot.devices
         outOfServiceReasons = snapshot.outOfServiceReasons
         journal = Journal(head: snapshot.journalHead, problem: snapshot.journalProblem)
+        cashUnits = snapshot.cashUnits.map(CashUnitDocument.init)
+        suspects = snapshot.suspects.keys.sorted().map(\.description)
     }
 
     enum CodingKeys: String, CodingKey {
-        case engine, devices, journal
+        case engine, devices, journal, suspects
         case outOfServiceReasons = "out_of_service_reasons"
+        case cashUnits = "cash_units"
+    }
+}
+
+/// `{"unit": "hopper", "denomination": 2000, "pieces": 48}`.
+struct CashUnitDocument: Encodable {
+    var unit: String
+    var denomination: Int64
+    var pieces: Int
+
+    init(_ level: CashUnitLevel) {
+        (unit, denomination, pieces) = (level.unit.rawValue, level.denomination.value.halere, level.pieces)
     }
 }

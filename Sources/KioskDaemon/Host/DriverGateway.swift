@@ -17,7 +17,10 @@ public final class DriverGateway: DeviceGateway {
     public init(_ devices: KioskConfig.Devices, printerConfiguration: PrinterConfiguration? = nil,
                 cardConfiguration: ZVTTerminalConfiguration? = nil) throws {
         let validatorLine = devices.noteValidator
-        noteValidator = DriverRunner(machine: try NV200Driver()) {
+        var validatorSettings = NV200Configuration()
+        // A batch is acknowledged only once its events are journaled, so a crash in between cannot lose a credit.
+        validatorSettings.acknowledgeWhenJournaled = true
+        noteValidator = DriverRunner(machine: try NV200Driver(configuration: validatorSettings)) {
             try SerialPort(path: try DriverGateway.resolve(validatorLine), settings: NV200Driver.serialPortSettings)
         }
         let busLine = devices.coinBus.location

@@ -12,6 +12,8 @@ import TownCore
 public actor EngineHost {
     private let configuration: EngineConfiguration
     private var engine: KioskEngine
+    /// Records journaled while executing the last batch (for the control API's answers).
+    private var journaledByLastFeed: [EngineRecord] = []
     private let journal: any JournalStore
     private let devices: any DeviceGateway
     private let clock: any HostClock
@@ -98,6 +100,16 @@ public actor EngineHost {
 
     private func deliver(_ input: EngineInput) { _ = feed(input) }
 
+    /// A technician's command from the control socket: refused with the engine's reason, or carried out,
+    /// answering with the records it journaled.
+    public func technician(_ command: TechnicianCommand) -> Result<[EngineRecord], TechnicianRefusal> {
+        guard started else { return .failure(TechnicianRefusal(reason: "kioskd is still starting")) }
+        if let reason = engine.refusal(of: command) { return .failure(TechnicianRefusal(reason: reason)) }
+        journaledByLastFeed = []
+        _ = feed(.technician(command))
+        return .success(journaledByLastFeed)
+    }
+
     private func feed(_ input: EngineInput) -> [UIEvent] {
         deviceStates.observe(input)
         metrics?.observe(input)
@@ -123,6 +135,7 @@ public actor EngineHost {
             case .journal(let record):
                 do {
                     journalHead = try journal.appendDurably(type: record.type, payload: try record.payload())
+                    journaledByLastFeed.append(record)
                     metrics?.recorded(record, head: journalHead)
                 } catch {
                     logger.critical("journal append failed; failing closed",
@@ -195,7 +208,8 @@ public actor EngineHost {
         var reasons: [String] = []
         if let reason = status.outOfServiceReason { reasons.append(reason) }
         if let journalProblem, !reasons.contains(where: { $0.contains(journalProblem) }) { reasons.append(journalProblem) }
-        return HostSnapshot(status: status, screen: screen, fees: engine.fees, devices: deviceStates.states,
+        return HostSnapshot(status: status, screen: screen, fees: engine.fees, cashUnits: engine.cashUnitLevels,
+                            suspects: engine.suspects, kiosk: configuration.kiosk, devices: deviceStates.states,
                             outOfServiceReasons: reasons, journalHead: journalHead, journalProblem: journalProblem)
     }
 
@@ -208,16 +222,8 @@ public actor EngineHost {
 
     /// Every `engine.before.<label>` failpoint the host can hit, for the crash test to walk.
     public static let failpoints: [String] = {
-        let recordTypes = [
-            PaymentStarted.recordType, PaymentMethodChosen.recordType, NoteAccepting.recordType, NoteReturned.recordType,
-            NoteCredited.recordType, CoinCredited.recordType, ChangePlanned.recordType, ChangeDispensed.recordType,
-            RefundOwed.recordType, CardRequested.recordType, CardOutcome.recordType, ReceiptIssued.recordType,
-            TransactionClosed.recordType, VoucherPinAttempt.recordType, PayoutIntent.recordType, PayoutOutcome.recordType,
-            VoucherSettled.recordType, KioskOutOfService.recordType, KioskInService.recordType,
-            RecoveryStarted.recordType, DeviceReport.recordType,
-        ]
         let others = ["note_validator", "coin_bus", "printer", "card_terminal", "check_pin", "ui", "start_timer", "cancel_timer"]
-        return (recordTypes.map { "journal." + $0 } + others).map { "engine.before." + $0 }
+        return (EngineRecord.recordTypes.map { "journal." + $0 } + others).map { "engine.before." + $0 }
     }()
 }
 
@@ -226,10 +232,21 @@ public struct HostSnapshot: Sendable {
     public var status: EngineStatus
     public var screen: UIScreen?
     public var fees: FeeCatalog?
+    public var cashUnits: [CashUnitLevel]
+    /// Suspect transactions awaiting a technician, with the journaled reason.
+    public var suspects: [TransactionID: String]
+    /// This kiosk's code, for reference numbers (`K01-T000012`).
+    public var kiosk: KioskCode
     /// Last known condition per device (`nv200`, `cctalk`, `printer`, `card_terminal`).
     public var devices: [String: String]
     public var outOfServiceReasons: [String]
     /// Sequence of the newest durable journal record.
     public var journalHead: Int64
     public var journalProblem: String?
+}
+
+/// Why the engine would not carry out a technician's command (answered as 409 or 404).
+public struct TechnicianRefusal: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
 }

@@ -18,6 +18,7 @@ import TownCore
         try script.expectBytes([0x05, 0x00, 0x01, 0xA6, 0x54])
         // Counter 10 → 11 and coins remaining: the hopper got the command and is paying.
         #expect(try script.reply(.hopperStatus(.reading(counter: 11, remaining: 5, paid: 2))) == [
+            .dispenseAccepted(payoutID: "P1", denomination: .coin5, eventCounter: 11),
             .dispenseProgress(payoutID: "P1", paid: 2),
         ])
         #expect(try status(&script, .reading(counter: 11, paid: 7)) == [.dispenseFinished(payoutID: "P1", paid: 7, unpaid: 0)])
@@ -66,6 +67,7 @@ import TownCore
         try script.reply(.hopperStatus(Self.baseline))
         try script.expectFrame(.requestHopperStatus, to: Self.hopper)
         #expect(try script.reply(.hopperStatus(.reading(counter: 11, remaining: 6, paid: 1))) == [
+            .dispenseAccepted(payoutID: "P1", denomination: .coin5, eventCounter: 11),
             .dispenseProgress(payoutID: "P1", paid: 1),
         ])
         #expect(try status(&script, .reading(counter: 11, paid: 7)) == [.dispenseFinished(payoutID: "P1", paid: 7, unpaid: 0)])
@@ -108,7 +110,10 @@ import TownCore
         try script.expectFrame(.requestHopperStatus, to: Self.hopper)
         try script.reply(.hopperStatus(.reading(counter: 11, paid: 2)))
         try script.expectFrame(.requestHopperDispenseCount, to: Self.hopper)
-        #expect(try script.reply(.hopperDispenseCount(102)) == [.dispenseFinished(payoutID: "P1", paid: 2, unpaid: 0)])
+        #expect(try script.reply(.hopperDispenseCount(102)) == [
+            .dispenseAccepted(payoutID: "P1", denomination: .coin5, eventCounter: 11),
+            .dispenseFinished(payoutID: "P1", paid: 2, unpaid: 0),
+        ])
         #expect(script.dispenseFramesSent == 1)
     }
 

@@ -13,7 +13,10 @@ import TownCore
         var script = try dispensing(count: 7)
         // 167 with one data byte, 7 coins: 05 01 01 A7 07 4B.
         try script.expectBytes([0x05, 0x01, 0x01, 0xA7, 0x07, 0x4B])
-        #expect(try script.reply(.dispenseAccepted(eventCounter: 11)).isEmpty)
+        // The hopper took it: the new event counter is reported before any outcome (journaled for recovery).
+        #expect(try script.reply(.dispenseAccepted(eventCounter: 11)) == [
+            .dispenseAccepted(payoutID: "P1", denomination: .coin5, eventCounter: 11),
+        ])
         #expect(try status(&script, .reading(counter: 11, remaining: 7)).isEmpty)
         #expect(try status(&script, .reading(counter: 11, remaining: 4, paid: 3)) == [.dispenseProgress(payoutID: "P1", paid: 3)])
         #expect(try status(&script, .reading(counter: 11, paid: 7)) == [.dispenseFinished(payoutID: "P1", paid: 7, unpaid: 0)])

@@ -12,6 +12,8 @@ public enum EngineAction: Equatable, Sendable, CustomStringConvertible {
     case cardTerminal(CardTerminalCommand)
     /// Run the voucher's KDF on `pin` off the engine's path; answer with `.pinChecked`.
     case checkPIN(voucherID: VoucherID, pin: EnteredPIN)
+    /// Ask the town server to grant this kiosk the unbound voucher; answer with `.voucherClaimed`.
+    case claimVoucher(VoucherID)
     case ui(UIEvent)
     case startTimer(TimerID, Duration)
     case cancelTimer(TimerID)
@@ -25,6 +27,7 @@ public enum EngineAction: Equatable, Sendable, CustomStringConvertible {
         case .printer: "printer"
         case .cardTerminal: "card_terminal"
         case .checkPIN: "check_pin"
+        case .claimVoucher: "claim_voucher"
         case .ui: "ui"
         case .startTimer: "start_timer"
         case .cancelTimer: "cancel_timer"
@@ -39,6 +42,7 @@ public enum EngineAction: Equatable, Sendable, CustomStringConvertible {
         case .printer(let command): "printer(\(command))"
         case .cardTerminal(let command): "cardTerminal(\(command))"
         case .checkPIN(let voucherID, let pin): "checkPIN(\(voucherID), \(pin))"
+        case .claimVoucher(let voucherID): "claimVoucher(\(voucherID))"
         case .ui(let event): "ui(\(event))"
         case .startTimer(let id, let duration): "startTimer(\(id), \(duration))"
         case .cancelTimer(let id): "cancelTimer(\(id))"

@@ -93,6 +93,9 @@ public struct EngineConfiguration: Sendable {
     public var recoveryDeadline: Duration
     /// Out of service when the change the kiosk holds is worth less than this (zero: never for this reason).
     public var minimumChangeValue: Money
+    /// Vouchers bound to no kiosk: refused, or claimed online from the town server before the PIN is checked,
+    /// so two kiosks can never both pay one.
+    public var unboundVouchers: UnboundVoucherPolicy = .refuse
 
     public init(
         kiosk: KioskCode, officeName: String, officeID: String,
@@ -120,4 +123,9 @@ public struct EngineConfiguration: Sendable {
     public func reference(_ transaction: TransactionID) -> String {
         kiosk.value + "-" + transaction.description
     }
+}
+
+public enum UnboundVoucherPolicy: String, Sendable, Hashable {
+    case refuse
+    case claimOnline = "claim_online"
 }

@@ -25,6 +25,10 @@ struct EngineContext: Sendable {
     var syntheticCredits = 0
     /// The newest journaled event counter per hopper (see `HopperCounter`).
     var hopperCounters: [Denomination: UInt8] = [:]
+    /// The voucher list is older than allowed: no payouts until a fresh one arrives.
+    var vouchersStale = false
+    /// Unbound vouchers the town server granted to this kiosk in this process life.
+    var claimedVouchers: Set<VoucherID> = []
     /// Cash units and suspects as journaled (kept current by every record the engine journals).
     var ledger: CashLedger
 

@@ -12,6 +12,8 @@ public enum EngineInput: Sendable {
     case cardTerminal(CardTerminalEvent)
     /// The executor ran the voucher's KDF on the PIN of the last `.checkPIN` action.
     case pinChecked(voucherID: VoucherID, matches: Bool)
+    /// The town server's answer to `.claimVoucher` (false also when it could not be asked).
+    case voucherClaimed(voucherID: VoucherID, granted: Bool)
     case timerFired(TimerID)
     case data(DataUpdate)
     case technician(TechnicianCommand)
@@ -58,6 +60,8 @@ public enum DataUpdate: Sendable {
     case vouchers([PayoutVoucher])
     /// Counted cash units (after a refill or collection): hopper contents and recycler estimates.
     case cashUnits([CashUnit])
+    /// The voucher list is older than the configured maximum age (true) or fresh again: no payouts while stale.
+    case voucherListStale(Bool)
 }
 
 /// From the control socket (kioskctl).

@@ -94,6 +94,8 @@ struct VoucherSession: Sendable {
 }
 
 enum VoucherStep: Sendable {
+    /// Waiting for the town server to grant this kiosk an unbound voucher; the PIN waits in memory only.
+    case claiming(EnteredPIN)
     case checkingPIN
     case payingOut(DispenseRun, rounding: CashRounding)
 }

@@ -46,6 +46,7 @@ public struct KioskEngine: Sendable {
         case .printer(let event): printerEvent(event)
         case .cardTerminal(let event): cardTerminalEvent(event)
         case .pinChecked(let voucherID, let matches): pinChecked(voucherID, matches: matches)
+        case .voucherClaimed(let voucherID, let granted): voucherClaimed(voucherID, granted: granted)
         case .timerFired(let id): timerFired(id)
         case .data(let update): dataUpdate(update)
         case .technician(let command): technician(command)
@@ -138,6 +139,7 @@ public struct KioskEngine: Sendable {
         case .fees(let catalog): context.fees = catalog
         case .vouchers(let vouchers): context.loadVouchers(vouchers)
         case .cashUnits(let units): loadCashUnits(units)
+        case .voucherListStale(let stale): context.vouchersStale = stale
         }
         if case .idle = state { refreshService(showScreen: false) }
     }

@@ -10,9 +10,12 @@ extension KioskEngine {
         guard let id = try? VoucherID(trimmed), let voucher = context.vouchers[id] else {
             return notify(.error(.unknownVoucher))
         }
-        guard voucher.status.acceptsPinAttempts, voucher.boundKiosk == nil || voucher.boundKiosk == configuration.kiosk else {
+        guard voucher.status.acceptsPinAttempts, voucher.boundKiosk == nil || voucher.boundKiosk == configuration.kiosk,
+              voucher.boundKiosk != nil || configuration.unboundVouchers == .claimOnline else {
             return notify(.error(.voucherNotPayable))
         }
+        // An outdated list may miss a cancellation or a payment made elsewhere.
+        guard !context.vouchersStale else { return notify(.error(.cannotPayOutNow)) }
         guard now.today <= voucher.expiry else { return notify(.error(.voucherExpired)) }
         guard !voucher.isPinLocked else { return notify(.error(.voucherLocked)) }
         // Refuse before spending a PIN attempt when the kiosk could not pay the amount anyway.
@@ -20,13 +23,41 @@ extension KioskEngine {
         guard rounded.isPositive, context.inventory.exactPlan(for: rounded) != nil else {
             return notify(.error(.cannotPayOutNow))
         }
-        guard let attempt = try? voucher.applying(.pinAttemptStarted) else { return notify(.error(.voucherLocked)) }
+        guard (try? voucher.applying(.pinAttemptStarted)) != nil else { return notify(.error(.voucherLocked)) }
         let transaction = allocateTransaction()
+        cancelTimer(.finishedScreen)
+        if voucher.boundKiosk == nil && !context.claimedVouchers.contains(id) {
+            emit(.claimVoucher(id))
+            show(.checkingPIN)
+            state = .voucher(VoucherSession(transaction: transaction, voucher: voucher, step: .claiming(pin)))
+            return
+        }
+        beginPinCheck(voucher, pin: pin, transaction: transaction)
+    }
+
+    /// The town server answered the claim: granted, the PIN check goes ahead; refused, nothing happened.
+    mutating func voucherClaimed(_ id: VoucherID, granted: Bool) {
+        guard case .voucher(let session) = state, case .claiming(let pin) = session.step, session.voucher.id == id else { return }
+        guard granted else {
+            state = .idle
+            notify(.error(.voucherNotPayable))
+            return refreshService(showScreen: true)
+        }
+        context.claimedVouchers.insert(id)
+        beginPinCheck(session.voucher, pin: pin, transaction: session.transaction)
+    }
+
+    /// Journals the attempt before the PIN is checked (P22): a crash or power cut still counts it.
+    private mutating func beginPinCheck(_ voucher: PayoutVoucher, pin: EnteredPIN, transaction: TransactionID) {
+        let id = voucher.id
+        guard let attempt = try? voucher.applying(.pinAttemptStarted) else {
+            state = .idle
+            return notify(.error(.voucherLocked))
+        }
         journal(.pinAttempt(VoucherPinAttempt(transaction: transaction, voucherID: id, step: .started,
                                               state: VoucherState(attempt))))
         context.update(attempt)
         emit(.checkPIN(voucherID: id, pin: pin))
-        cancelTimer(.finishedScreen)
         show(.checkingPIN)
         state = .voucher(VoucherSession(transaction: transaction, voucher: attempt, step: .checkingPIN))
     }

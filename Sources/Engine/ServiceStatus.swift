@@ -50,6 +50,7 @@ extension KioskEngine {
         case .voucher(let session):
             status.transaction = session.transaction
             switch session.step {
+            case .claiming: status.phase = "voucher.claiming"
             case .checkingPIN: status.phase = "voucher.checkingPIN"
             case .payingOut: status.phase = "voucher.payingOut"
             }

@@ -181,6 +181,7 @@ extension Array where Element == EngineAction {
             case .cardTerminal(let command): "card." + "\(command)".prefix(while: { $0 != "(" })
             case .printer: "print"
             case .checkPIN: "checkPIN"
+            case .claimVoucher: "claimVoucher"
             case .ui, .startTimer, .cancelTimer: nil
             }
         }

@@ -101,7 +101,13 @@ struct HopperNode {
             events += payout.takeAcceptance(denomination) + outcome
             settle(payout, at: now)
         case let (.readingStatus, .hopperStatus(status)), let (.offline, .hopperStatus(status)):
-            phase = .readingRegisters(status)
+            if status.coinsRemaining > 0 {
+                // Still paying a payout from before this driver started: its final counts are the evidence.
+                phase = .readingStatus
+                holdOffUntil = now + timing.payoutPollInterval
+            } else {
+                phase = .readingRegisters(status)
+            }
         case let (.readingRegisters(status), .hopperTest(registers)):
             events += startupReport(status: status, registers: registers)
             phase = .idle

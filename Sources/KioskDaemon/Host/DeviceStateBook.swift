@@ -35,7 +35,7 @@ struct DeviceStateBook: Sendable {
             case .fault(let fault): states["card_terminal"] = "fault: \(fault)"
             default: break
             }
-        case .boot, .citizen, .pinChecked, .timerFired, .data, .technician, .journalFailed: break
+        case .boot, .citizen, .pinChecked, .voucherClaimed, .timerFired, .data, .technician, .journalFailed: break
         }
     }
 }

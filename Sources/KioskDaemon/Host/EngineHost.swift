@@ -28,6 +28,8 @@ public actor EngineHost {
     private var journalHead: Int64 = 0
     private var journalProblem: String?
     private var started = false
+    /// Asks the town server for unbound vouchers; without one every claim is refused.
+    private var claimer: (any VoucherClaimer)?
 
     public init(configuration: EngineConfiguration, journal: sending any JournalStore, devices: any DeviceGateway,
                 clock: any HostClock = SystemHostClock(), broadcaster: UIBroadcaster = UIBroadcaster(),
@@ -41,6 +43,8 @@ public actor EngineHost {
         self.logger = logger
         engine = KioskEngine(configuration: configuration, at: EngineTime(monotonic: clock.elapsed(), today: clock.today()))
     }
+
+    public func useClaimer(_ claimer: any VoucherClaimer) { self.claimer = claimer }
 
     private var now: EngineTime { EngineTime(monotonic: clock.elapsed(), today: clock.today()) }
 
@@ -149,6 +153,7 @@ public actor EngineHost {
             case .printer(let command): devices.send(.printer(command))
             case .cardTerminal(let command): devices.send(.cardTerminal(command))
             case .checkPIN(let voucherID, let pin): checkPIN(voucherID, pin)
+            case .claimVoucher(let voucherID): claim(voucherID)
             case .ui(let event):
                 if case .screen(let next) = event { screen = next }
                 broadcaster.publish(event)
@@ -197,6 +202,18 @@ public actor EngineHost {
             }
             await self?.pinChecked(voucherID, matches: matches)
         }
+    }
+
+    private func claim(_ voucherID: VoucherID) {
+        let claimer = claimer
+        Task { [weak self] in
+            let granted = await claimer?.claim(voucherID) ?? false
+            await self?.claimAnswered(voucherID, granted: granted)
+        }
+    }
+
+    private func claimAnswered(_ voucherID: VoucherID, granted: Bool) {
+        _ = feed(.voucherClaimed(voucherID: voucherID, granted: granted))
     }
 
     private func pinChecked(_ voucherID: VoucherID, matches: Bool) { _ = feed(.pinChecked(voucherID: voucherID, matches: matches)) }

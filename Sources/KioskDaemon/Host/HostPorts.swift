@@ -71,3 +71,9 @@ public struct SystemHostClock: HostClock {
 
     public func sleep(for duration: Duration) async throws { try await clock.sleep(for: duration) }
 }
+
+/// Claims an unbound voucher for this kiosk from the town server (the sync agent implements it). Must answer
+/// within its own timeout; false when the server refused or could not be asked.
+public protocol VoucherClaimer: Sendable {
+    func claim(_ voucher: VoucherID) async -> Bool
+}

@@ -48,6 +48,19 @@ struct CoinBusScript {
         return sentFrame
     }
 
+    /// Like `nextFrame`, but nil (and time moved by `idle`) when the driver waits instead.
+    mutating func nextFrameOrWait(_ idle: Duration) throws -> (address: UInt8, command: CCTalkCommand)? {
+        guard case let .exchange(bytes, _) = driver.nextStep(at: now) else {
+            now += idle
+            return nil
+        }
+        let frame = try CCTalkFrame.decode(bytes, checksum: .simple8)
+        let sentFrame = (frame.destination, try CCTalkCommand(frame: frame))
+        pending = sentFrame
+        sent.append(sentFrame)
+        return sentFrame
+    }
+
     /// Asserts the exact bytes of the next frame.
     mutating func expectFrame(
         _ command: CCTalkCommand, to address: UInt8, sourceLocation: SourceLocation = #_sourceLocation

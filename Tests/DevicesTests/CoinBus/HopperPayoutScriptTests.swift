@@ -74,6 +74,31 @@ import TownCore
         #expect(script.events.contains(.hopperPowerUpAfterInterruptedPayout(.coin5, paid: 3, unpaid: 4)))
     }
 
+    /// kioskd restarted while a hopper was still paying: the start-up report waits until the hopper stops, so the
+    /// counts it gives are the finished payout's (recovery settles the step in doubt from them).
+    @Test func hopperStillPayingAtStartUpIsWatchedUntilItStops() throws {
+        var script = try Script()
+        var hopperReads = 0
+        for _ in 0..<400 where !script.events.contains(.ready) {
+            guard let (address, command) = try script.nextFrameOrWait(.milliseconds(50)) else { continue }
+            switch command {
+            case .readBufferedCredit:
+                try script.reply(.bufferedCredit(CCTalkBufferedEvents(eventCounter: 0, newestFirst: Array(repeating: CCTalkResultPair(0, 0), count: 5))))
+            case .requestHopperStatus where address == Self.hopper:
+                hopperReads += 1
+                try script.reply(.hopperStatus(hopperReads < 3 ? .reading(counter: 12, remaining: 2, paid: 1)
+                                                               : .reading(counter: 12, paid: 3)))
+            case .requestHopperStatus: try script.reply(.hopperStatus(.reading(counter: 4)))
+            case .testHopper: try script.reply(.hopperTest(CCTalkHopperTestRegisters(register1: [], register2: [], register3: [])))
+            case .requestPayoutHighLowStatus: try script.reply(.payoutLevel([.lowLevelSensorFitted, .highLevelSensorFitted]))
+            default: try script.reply(.acknowledged)
+            }
+        }
+        #expect(hopperReads == 3)
+        #expect(script.events.contains(.hopperStatusAtStart(.coin5, eventCounter: 12, lastPaid: 3, lastUnpaid: 0)))
+        #expect(!script.events.contains { if case .hopperStatusAtStart(.coin5, _, 1, _) = $0 { true } else { false } })
+    }
+
     @Test(arguments: [UInt8(4), 0])
     func emergencyStopIsSentFirstAndTheHoppersCountsReported(savedUnpaid: UInt8) throws {
         var script = try accepted(count: 7)

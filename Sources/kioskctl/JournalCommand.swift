@@ -12,7 +12,9 @@ struct JournalCommand: ParsableCommand {
 
 /// Where the journal is and whose it is; shared by every journal subcommand.
 struct JournalOptions: ParsableArguments {
-    @Option(name: .long, help: "Path of the journal database.") var db = "var/journal.sqlite"
+    @Option(name: [.customLong("journal"), .customLong("db")],
+            help: "The journal database, opened read-only ($KIOSKCTL_JOURNAL sets the default).")
+    var db = ProcessInfo.processInfo.environment["KIOSKCTL_JOURNAL"] ?? "/var/lib/ironcashier/journal.sqlite"
     @Option(name: .long, help: "Kiosk code the journal belongs to, e.g. K01.") var kiosk = "K01"
 
     func validate() throws {
@@ -84,16 +86,22 @@ struct JournalShowCommand: ParsableCommand {
 }
 
 struct JournalExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the journal as CSV (RFC 4180).")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export the journal as CSV (RFC 4180, comma-separated, UTF-8), or JSON lines with --json.")
     @OptionGroup var options: JournalOptions
+    @Flag(help: "Print one JSON object per record instead of CSV.") var json = false
 
     func run() throws {
         let journal = try options.open()
-        print("seq,recorded_at,kiosk,type,payload,prev_hash,hash")
+        if !json { print("seq,recorded_at,kiosk,type,payload,prev_hash,hash") }
         try journal.forEachRecord { record in
             let fields = [String(record.sequence), timestamp(record.recordedAt), record.kioskID, record.type,
                           String(decoding: record.payload, as: UTF8.self), record.previousHash.hexString, record.hash.hexString]
-            print(fields.map(csvField).joined(separator: ","))
+            if json {
+                try printJSON(Dictionary(uniqueKeysWithValues: zip(["seq", "recorded_at", "kiosk", "type", "payload", "prev_hash", "hash"], fields)))
+            } else {
+                print(fields.map(csvField).joined(separator: ","))
+            }
         }
     }
 }

@@ -1,0 +1,164 @@
+import Journal
+import SQLiteDB
+import SyncProtocol
+import TownCore
+
+/// Why a batch was refused. Nothing of it was applied.
+public struct IntakeRejection: Error, Hashable, Sendable, CustomStringConvertible {
+    public let code: SyncErrorCode
+    public let message: String
+    /// The sequence the server wants next (its acknowledged head + 1).
+    public let expectedSequence: Int64
+    /// The sequence the defect was found at.
+    public let sequence: Int64
+
+    public var body: SyncErrorBody { SyncErrorBody(code: code, message: message, expectedSequence: expectedSequence) }
+    public var description: String { "\(code): \(message)" }
+}
+
+extension ServerStore {
+    /// Applies a batch of `kiosk`'s journal records exactly once, all or nothing.
+    ///
+    /// Records are taken in sequence order. A record at or below the acknowledged head must equal the stored
+    /// one byte for byte (a re-send, acknowledged silently); otherwise it is `altered` (its hash does not
+    /// recompute) or a `fork` (a valid record of a different history). A record right after the head must
+    /// recompute its hash (`altered`) and link to the head's hash (`fork`). Anything further ahead is a
+    /// `gap`. Forks and alterations raise an alert; gaps do not (they are normal after reordering).
+    public func applyJournal(kiosk: String, records: [WireRecord]) throws(ServerStoreError)
+        -> Result<JournalAcknowledgement, IntakeRejection> {
+        let now = clock()
+        let ordered = records.sorted { $0.sequence < $1.sequence }
+        do {
+            let head = try write { connection in
+                try Self.apply(ordered, kiosk: kiosk, now: now, connection: connection)
+            }
+            if let undecodable = head.undecodable {
+                try raiseAlert(kiosk: kiosk, code: SyncErrorCode("undecodable_record"), sequence: undecodable.sequence,
+                               message: undecodable.message)
+            }
+            return .success(JournalAcknowledgement(acknowledgedThrough: head.sequence))
+        } catch {
+            guard let rejection = error.rejection else { throw error }
+            if rejection.code != .gap {
+                try raiseAlert(kiosk: kiosk, code: rejection.code, sequence: rejection.sequence, message: rejection.message)
+            }
+            return .failure(rejection)
+        }
+    }
+
+    /// The highest contiguous sequence held for `kiosk`.
+    public func acknowledgedSequence(kiosk: String) throws(ServerStoreError) -> Int64 {
+        try read { try $0.cached("SELECT acknowledged_through FROM kiosks WHERE kiosk = ?").firstRow([kiosk])?.int64(0) ?? 0 }
+    }
+
+    public func storedRecordCount(kiosk: String) throws(ServerStoreError) -> Int64 {
+        try read { try $0.cached("SELECT count(*) FROM kiosk_records WHERE kiosk = ?").firstRow([kiosk])?.int64(0) ?? 0 }
+    }
+
+    private struct Head {
+        var sequence: Int64
+        var hash: [UInt8]
+        var undecodable: (sequence: Int64, message: String)?
+    }
+
+    private static func apply(_ records: [WireRecord], kiosk: String, now: Int64, connection: Connection) throws -> Head {
+        guard let row = try connection.cached("SELECT acknowledged_through, head_hash FROM kiosks WHERE kiosk = ?").firstRow([kiosk]) else {
+            throw ServerStoreError(rejection: IntakeRejection(code: .unknownKiosk, message: "expected a configured kiosk, found \(kiosk)",
+                                                               expectedSequence: 1, sequence: 0))
+        }
+        var head = Head(sequence: try row.int64(0), hash: try row.blob(1))
+        for wire in records {
+            let record = JournalRecord(kioskID: kiosk, sequence: wire.sequence, recordedAt: wire.recordedAt, type: wire.type,
+                                       payload: wire.payload, previousHash: wire.previousHash, hash: wire.hash)
+            if record.sequence <= head.sequence {
+                let stored = try connection.cached("""
+                    SELECT recorded_at, type, payload, previous_hash, hash FROM kiosk_records WHERE kiosk = ? AND sequence = ?
+                    """).firstRow([kiosk, record.sequence])
+                let same = try stored.map { row in
+                    try row.int64(0) == record.recordedAt && row.string(1) == record.type && row.blob(2) == record.payload
+                        && row.blob(3) == record.previousHash && row.blob(4) == record.hash
+                } ?? false
+                if same { continue }
+                throw defect(record.hasValidHash ? .fork : .altered, record, head: head,
+                             record.hasValidHash
+                                ? "record \(record.sequence) differs from the record already stored at that sequence; expected an identical re-send"
+                                : "record \(record.sequence): expected its hash to match its content, found a mismatch (and it differs from the stored record)")
+            }
+            guard record.sequence == head.sequence + 1 else {
+                throw defect(.gap, record, head: head,
+                             "expected sequence \(head.sequence + 1) next, found \(record.sequence); send the missing records first")
+            }
+            guard record.hasValidHash else {
+                throw defect(.altered, record, head: head, "record \(record.sequence): expected its hash to match its content, found a mismatch")
+            }
+            guard record.previousHash == head.hash else {
+                throw defect(.fork, record, head: head,
+                             "record \(record.sequence): expected previous_hash \(ByteText.hex(head.hash)) (the stored record \(head.sequence)), "
+                                + "found \(ByteText.hex(record.previousHash))")
+            }
+            try connection.cached("""
+                INSERT INTO kiosk_records (kiosk, sequence, recorded_at, type, payload, previous_hash, hash, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).run([kiosk, record.sequence, record.recordedAt, record.type, record.payload, record.previousHash, record.hash, now])
+            do {
+                try derive(record, connection: connection)
+            } catch let error as SQLiteError {
+                throw error
+            } catch {
+                head.undecodable = (record.sequence, "record \(record.sequence) (\(record.type)) is stored but yields no posting: \(error)")
+            }
+            head.sequence = record.sequence
+            head.hash = record.hash
+        }
+        try connection.cached("UPDATE kiosks SET acknowledged_through = ?, head_hash = ?, last_push_at = ? WHERE kiosk = ?")
+            .run([head.sequence, head.hash, now, kiosk])
+        return head
+    }
+
+    private static func defect(_ code: SyncErrorCode, _ record: JournalRecord, head: Head, _ message: String) -> ServerStoreError {
+        ServerStoreError(rejection: IntakeRejection(code: code, message: message, expectedSequence: head.sequence + 1, sequence: record.sequence))
+    }
+
+    private static func derive(_ record: JournalRecord, connection: Connection) throws {
+        let outcome = try PostingDeriver.derive(record) { transaction in
+            guard let row = try connection.cached("""
+                SELECT target_kind, target_id, voucher_id FROM kiosk_transactions WHERE kiosk = ? AND transaction_number = ?
+                """).firstRow([record.kioskID, transaction]) else { return TransactionFacts() }
+            let target: Posting.Target? = if let kind = try row.optionalString(0), let id = try row.optionalString(1) {
+                Posting.Target(kind: kind, id: id)
+            } else { nil }
+            return TransactionFacts(target: target, voucherID: try row.optionalString(2))
+        }
+        switch outcome {
+        case .nothing:
+            return
+        case .paymentTarget(let transaction, let target):
+            try connection.cached("""
+                INSERT INTO kiosk_transactions (kiosk, transaction_number, target_kind, target_id) VALUES (?, ?, ?, ?)
+                ON CONFLICT (kiosk, transaction_number) DO UPDATE SET target_kind = excluded.target_kind, target_id = excluded.target_id
+                """).run([record.kioskID, transaction, target.kind, target.id])
+        case .payoutVoucher(let transaction, let voucherID):
+            try connection.cached("""
+                INSERT INTO kiosk_transactions (kiosk, transaction_number, voucher_id) VALUES (?, ?, ?)
+                ON CONFLICT (kiosk, transaction_number) DO UPDATE SET voucher_id = excluded.voucher_id
+                """).run([record.kioskID, transaction, voucherID])
+        case .posting(let posting):
+            try connection.cached("INSERT INTO postings (kiosk, sequence, kind, document) VALUES (?, ?, ?, ?)")
+                .run([posting.kiosk, posting.sequence, posting.kind.rawValue, String(decoding: WireJSON.encode(posting), as: UTF8.self)])
+        }
+    }
+}
+
+extension ServerStoreError {
+    init(rejection: IntakeRejection) {
+        message = rejection.description
+        self.rejection = rejection
+        importRejection = nil
+    }
+
+    init(importRejection: ImportRejection) {
+        message = importRejection.description
+        rejection = nil
+        self.importRejection = importRejection
+    }
+}

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "kiosk-sim", targets: ["kiosk-sim"]),
         .executable(name: "ironcashier-bench", targets: ["ironcashier-bench"]),
         .executable(name: "journal-stress", targets: ["journal-stress"]),
+        .executable(name: "town-server", targets: ["town-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -86,8 +87,33 @@ let package = Package(
             "Journal", "SQLiteDB", "TownCore", "DeviceProtocols", "Devices", "DeviceIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Voucher approvals signed by two approvers (P-256) and PIN verifiers, checked offline at the kiosk.
+        .target(name: "VoucherSigning", dependencies: [
+            "TownCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        // Sync protocol v1: wire types, HMAC request signing and the kiosk's client (pure apart from the client).
+        .target(name: "SyncProtocol", dependencies: ["TownCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The town server: exactly-once journal intake, deltas to kiosks, the economics system's endpoint.
+        .target(name: "TownServer", dependencies: [
+            "SyncProtocol", "TownCore", "SQLiteDB", "Journal", "Engine",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The town server's composition root and the economics-system stand-in (econ-sim).
+        .executableTarget(name: "town-server", dependencies: [
+            "TownServer", "SyncProtocol", "TownCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Daily closing and statistics reports from the journal (pure; kioskctl renders them).
+        .target(name: "Reports", dependencies: ["Engine", "Journal", "TownCore"]),
         .executableTarget(name: "kioskctl", dependencies: [
-            "Journal", "TownCore",
+            "Journal", "TownCore", "Reports", "ControlClient", "Engine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The hardware simulator: devices on ptys and TCP, HTTP control API.
@@ -114,6 +140,21 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TownCore", "Journal", "Devices"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Engine", "Journal", "TownCore"]),
+        .testTarget(name: "KioskctlTests", dependencies: ["TestSupport"]),
+        // Touchscreen UI in headless chromium against kioskd + kiosk-sim (needs Debian's chromium).
+        .testTarget(name: "UITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SyncProtocolTests", dependencies: ["SyncProtocol", "TownCore"]),
+        .testTarget(name: "TownServerTests", dependencies: [
+            "TownServer", "SyncProtocol", "TownCore", "Journal", "Engine", "SQLiteDB", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "VoucherSigningTests", dependencies: [
+            "VoucherSigning", "TownCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         // Starts the real kiosk-sim process and drives it over its control API and device lines.
         .testTarget(name: "KioskSimTests", dependencies: ["Devices", "KioskSimCore", "DeviceIO", "TownCore", "TestSupport"]),
         // EngineHost with a real journal; kioskd as a process against a real kiosk-sim process.

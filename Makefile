@@ -3,10 +3,11 @@
 #   make test   every test (what CI runs)
 #   make bench  benchmarks (release build)
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3 curl python3
+# chromium: the touchscreen tests drive the real UI in headless Chromium.
+DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3 curl python3 chromium
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build test bench fuzz demo crash-test clean
+.PHONY: deps build test screenshots bench fuzz demo crash-test clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -25,6 +26,11 @@ test: deps
 	# Serial on purpose: several suites do blocking I/O (processes, ptys, fsync) and on a 2-core machine
 	# parallel tests starve each other's async work into timeouts. Serial takes about 1.5 min and never flakes.
 	IRONCASHIER_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build --no-parallel
+
+# Updates docs/screenshots/ from a run of the touchscreen tests in headless Chromium.
+screenshots: deps
+	$(SWIFT) build --build-tests
+	IRONCASHIER_UPDATE_SCREENSHOTS=1 IRONCASHIER_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build --no-parallel --filter UITests
 
 bench: deps
 	$(SWIFT) build -c release --product ironcashier-bench

@@ -26,7 +26,7 @@ config = {
         # A short completion timeout: the simulated cardholder is quick, and a lost answer is settled in seconds.
         "card_terminal": {"host": "127.0.0.1", "port": endpoints["zvt_port"], "completion_timeout_seconds": 20},
     },
-    "http": {"ui_port": ui_port, "bind": "127.0.0.1"},
+    "http": {"ui_port": ui_port, "bind": "127.0.0.1", "ui_directory": os.path.abspath("ui")},
     "control": {"socket_path": os.path.abspath(os.path.join(demo, "control.sock")), "mode": "0660"},
     "timeouts": {"idle_seconds": 300, "cash_not_taken_seconds": 30},
     "metrics": {"enabled": True},

@@ -41,6 +41,7 @@ done
 cat <<TRY
 
 IronCashier demo is running — kiosk K01, Městský úřad Holešov (logs: $demo/*.log)
+  touchscreen             http://127.0.0.1:$ui_port/   (open it in a browser; insert notes with the kiosk-sim lines below)
   kioskd touchscreen API  http://127.0.0.1:$ui_port/api/state   (live screen: curl -N http://127.0.0.1:$ui_port/api/events)
   kiosk-sim control API   http://127.0.0.1:$sim_port/state
 

@@ -7,7 +7,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libsqlite3-dev libudev-dev pkg-config sqlite3 curl python3 chromium
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build test screenshots bench fuzz demo crash-test clean
+.PHONY: deps build test screenshots bench fuzz demo crash-test nemesis-test clean
 
 # Installs the Debian packages the build links against, only when one is missing.
 deps:
@@ -51,6 +51,12 @@ fuzz: deps
 crash-test: deps
 	$(SWIFT) build
 	IRONCASHIER_BIN_DIR="$(BIN_DIR)" "$(BIN_DIR)/crash-test"
+
+# Sync under attack: server down, duplicated/reordered/replayed batches, errors after commit, clock jumps; ends with
+# `sync_runs: N duplicates: 0 mismatches: 0`. NEMESIS_TRANSACTIONS sets the transactions run while the server is down.
+nemesis-test: deps
+	$(SWIFT) build --build-tests
+	IRONCASHIER_BIN_DIR="$(BIN_DIR)" "$(BIN_DIR)/nemesis-test"
 
 demo: deps
 	$(SWIFT) build --product kioskctl

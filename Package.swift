@@ -69,6 +69,7 @@ let package = Package(
         // kioskd's library: the engine host (journal + drivers + timers), local HTTP and control APIs, metrics.
         .target(name: "KioskDaemon", dependencies: [
             "Engine", "Journal", "Devices", "DeviceIO", "KioskShell", "ControlClient", "Failpoints", "TownCore",
+            "SyncProtocol", "VoucherSigning", "SQLiteDB",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -84,8 +85,11 @@ let package = Package(
         ]),
 
         .executableTarget(name: "ironcashier-bench", dependencies: [
-            "Journal", "SQLiteDB", "TownCore", "DeviceProtocols", "Devices", "DeviceIO",
+            "Journal", "SQLiteDB", "TownCore", "DeviceProtocols", "Devices", "DeviceIO", "Engine", "KioskSimCore",
+            "SyncProtocol", "TownServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Voucher approvals signed by two approvers (P-256) and PIN verifiers, checked offline at the kiosk.
         .target(name: "VoucherSigning", dependencies: [
@@ -97,7 +101,7 @@ let package = Package(
         .target(name: "SyncProtocol", dependencies: ["TownCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The town server: exactly-once journal intake, deltas to kiosks, the economics system's endpoint.
         .target(name: "TownServer", dependencies: [
-            "SyncProtocol", "TownCore", "SQLiteDB", "Journal", "Engine",
+            "SyncProtocol", "TownCore", "SQLiteDB", "Journal", "Engine", "Failpoints",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -160,7 +164,7 @@ let package = Package(
         // EngineHost with a real journal; kioskd as a process against a real kiosk-sim process.
         .testTarget(name: "KioskDaemonTests", dependencies: [
             "KioskDaemon", "Engine", "Journal", "Devices", "DeviceIO", "TownCore", "KioskShell", "ControlClient",
-            "Failpoints", "TestSupport",
+            "Failpoints", "TestSupport", "SyncProtocol", "VoucherSigning", "SQLiteDB", "TownServer",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Crash injection: scenarios × failpoints / power cuts, checked against kiosk-sim's ground truth.
@@ -168,6 +172,15 @@ let package = Package(
                 path: "Tests/CrashHarness"),
         .executableTarget(name: "crash-test", dependencies: ["CrashHarness"], path: "Tests/CrashRunner"),
         .testTarget(name: "CrashTests", dependencies: ["CrashHarness", "TestSupport"]),
+        // Sync nemesis: server down, duplicated/reordered/replayed batches, errors after commit, clock jumps.
+        .target(name: "NemesisHarness", dependencies: [
+            "TestSupport", "SyncProtocol", "TownServer", "VoucherSigning", "Journal", "Engine", "TownCore", "ControlClient",
+            "KioskDaemon",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/NemesisHarness"),
+        .executableTarget(name: "nemesis-test", dependencies: ["NemesisHarness"], path: "Tests/NemesisRunner"),
+        .testTarget(name: "NemesisTests", dependencies: ["NemesisHarness", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]
 )

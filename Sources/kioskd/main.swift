@@ -48,8 +48,9 @@ do {
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let seed = try SeedFile.load(path: options.seedPath ?? config.dataDirectory + "/seed.json")
 
-    let engineConfiguration = EngineConfiguration(
+    var engineConfiguration = EngineConfiguration(
         kiosk: config.kioskID, officeName: seed.officeName, officeID: seed.officeID, inactivityTimeout: config.timeouts.idle)
+    if let sync = config.sync { engineConfiguration.unboundVouchers = SyncWiring.unboundPolicy(sync) }
     let journal = try Journal(path: config.journalDatabasePath, kioskID: config.kioskID.value)
     let metrics = try DaemonMetrics()
     let broadcaster = UIBroadcaster()
@@ -58,6 +59,15 @@ do {
                           broadcaster: broadcaster, metrics: config.metrics.enabled ? metrics : nil,
                           logger: Logger(label: "kioskd.engine"))
     runningHost = host
+    // With `sync`, the agent's cached lists (offline start) replace the seed's, and it claims unbound vouchers.
+    var startData = seed.updates
+    var syncAgent: SyncAgent?
+    if let sync = config.sync {
+        let agent = try SyncWiring.makeAgent(config: config, sync: sync, sink: host, metrics: config.metrics.enabled ? metrics : nil)
+        startData = SyncWiring.startData(seed: seed.updates, cached: await agent.cachedUpdates(), stale: await agent.status().voucherListStale)
+        await host.useClaimer(agent)
+        syncAgent = agent
+    }
     let notifier = try SystemdNotifier()
 
     let ui = Application(
@@ -65,12 +75,15 @@ do {
                                 uiDirectory: config.http.uiDirectory),
         configuration: .init(address: .hostname(config.http.bind, port: config.http.uiPort), serverName: "kioskd"),
         logger: Logger(label: "kioskd.http"))
-    let control = ControlSocketServer(router: ControlAPI.router(host: host), settings: .init(config.control),
+    var syncStatus: (@Sendable () async -> SyncStatus)?
+    if let agent = syncAgent { syncStatus = { await agent.status() } }
+    let control = ControlSocketServer(router: ControlAPI.router(host: host, syncStatus: syncStatus), settings: .init(config.control),
                                       logger: Logger(label: "kioskd.control"))
+    let syncServices: [ServiceGroupConfiguration.ServiceConfiguration] = syncAgent.map { [.init(service: $0)] } ?? []
     let group = ServiceGroup(configuration: .init(
-        services: [
+        services: syncServices + [
             .init(service: SystemdWatchdogService(notifier: notifier, logger: logger, isHealthy: { await host.ping() })),
-            .init(service: EngineService(host: host, data: seed.updates, notifier: notifier, logger: logger)),
+            .init(service: EngineService(host: host, data: startData, notifier: notifier, logger: logger)),
             .init(service: ui),
             .init(service: control),
         ],

@@ -145,7 +145,7 @@ func problems(of document: [String: Any]) -> [String] {
             _ = try KioskConfig.decode(Data("[1, 2]".utf8))
         } catch {
             #expect(error.problems.map(\.description) == [
-                "(top level): expected an object with keys kiosk_id, data_directory, devices, http, control, timeouts, metrics, change_reserve, found an array",
+                "(top level): expected an object with keys kiosk_id, data_directory, devices, http, control, timeouts, metrics, change_reserve, sync, found an array",
             ])
         }
     }

@@ -18,9 +18,10 @@ public final class KioskdProcess: @unchecked Sendable {
     }
 
     /// Starts kioskd with a fresh data folder; `environment` adds variables (e.g. `IRONCASHIER_FAILPOINTS`).
-    /// `uiDirectory` serves the touchscreen's static files (the repository's `ui/`) as a kiosk does.
+    /// `uiDirectory` serves the touchscreen's static files (the repository's `ui/`) as a kiosk does;
+    /// `syncJSON` adds a `sync` section (see `TownServerProcess.kioskSyncSection`).
     public init(sim: KioskSimProcess, seedJSON: String, environment: [String: String] = [:],
-                uiDirectory: String? = nil) throws {
+                uiDirectory: String? = nil, syncJSON: String? = nil) throws {
         directory = try TemporaryDirectory()
         uiPort = try Self.freePort()
         dataDirectory = directory.path("data")
@@ -42,7 +43,7 @@ public final class KioskdProcess: @unchecked Sendable {
               "http": { "ui_port": \(uiPort), "bind": "127.0.0.1"\(uiDirectory.map { #", "ui_directory": "\#($0)""# } ?? "") },
               "control": { "socket_path": "\(directory.path("control.sock"))", "mode": "0660" },
               "timeouts": { "idle_seconds": 120, "cash_not_taken_seconds": 30 },
-              "metrics": { "enabled": true }
+              "metrics": { "enabled": true }\(syncJSON.map { ",\n  \"sync\": " + $0 } ?? "")
             }
             """
         configPath = directory.path("kioskd.json")

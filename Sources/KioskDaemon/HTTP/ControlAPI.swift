@@ -7,9 +7,11 @@ import TownCore
 /// The control API on the Unix socket (kioskctl): status, service, refill, collect and suspects. Every change
 /// is journaled by the engine; a command the engine refuses is answered 409 (404 for an unknown suspect).
 public enum ControlAPI {
-    public static func router(host: EngineHost) -> Router<BasicRequestContext> {
+    /// - Parameter syncStatus: the sync agent's lag and alert for `GET /status` (nil: the kiosk does not sync).
+    public static func router(host: EngineHost,
+                              syncStatus: (@Sendable () async -> SyncStatus)? = nil) -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("status") { _, _ in ControlStatusDocument(await host.snapshot()) }
+        router.get("status") { _, _ in ControlStatusDocument(await host.snapshot(), sync: await syncStatus?()) }
         router.post("service") { request, _ in
             let body = try await JSONBody.read(request, route: "POST /service")
             guard let inService = try body.bool("in_service") else {

@@ -58,13 +58,16 @@ struct ControlStatusDocument: ResponseEncodable {
     var cashUnits: [CashUnitDocument]
     /// Suspect transactions awaiting a technician (`T000012`).
     var suspects: [String]
+    /// Present when the kiosk syncs with a town server.
+    var sync: SyncDocument?
 
     struct Journal: Encodable {
         var head: Int64
         var problem: String?
     }
 
-    init(_ snapshot: HostSnapshot) {
+    init(_ snapshot: HostSnapshot, sync: SyncStatus? = nil) {
+        self.sync = sync.map(SyncDocument.init)
         engine = StateDocument(snapshot)
         devices = snapshot.devices
         outOfServiceReasons = snapshot.outOfServiceReasons
@@ -74,7 +77,7 @@ struct ControlStatusDocument: ResponseEncodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case engine, devices, journal, suspects
+        case engine, devices, journal, suspects, sync
         case outOfServiceReasons = "out_of_service_reasons"
         case cashUnits = "cash_units"
     }
@@ -88,5 +91,45 @@ struct CashUnitDocument: Encodable {
 
     init(_ level: CashUnitLevel) {
         (unit, denomination, pieces) = (level.unit.rawValue, level.denomination.value.halere, level.pieces)
+    }
+}
+
+/// `"sync": {"unacknowledged_records": 3, "last_pull_age_seconds": 12, "last_error": null, "alert": null, …}`.
+struct SyncDocument: Encodable {
+    var unacknowledgedRecords: Int
+    var lastPullAgeSeconds: Int64?
+    var lastError: String?
+    var alert: String?
+    var voucherListStale: Bool
+    var clockOffsetSeconds: Int64
+    var approverKeys: String
+
+    init(_ status: SyncStatus) {
+        unacknowledgedRecords = status.unacknowledgedRecords
+        lastPullAgeSeconds = status.lastPullAgeSeconds
+        lastError = status.lastError
+        alert = status.alert
+        voucherListStale = status.voucherListStale
+        clockOffsetSeconds = status.clockOffsetSeconds
+        approverKeys = status.approverKeys
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case alert
+        case unacknowledgedRecords = "unacknowledged_records", lastPullAgeSeconds = "last_pull_age_seconds"
+        case lastError = "last_error", voucherListStale = "voucher_list_stale", clockOffsetSeconds = "clock_offset_seconds"
+        case approverKeys = "approver_keys"
+    }
+
+    // Nil values are written as null so a technician sees the key.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unacknowledgedRecords, forKey: .unacknowledgedRecords)
+        try c.encode(lastPullAgeSeconds, forKey: .lastPullAgeSeconds)
+        try c.encode(lastError, forKey: .lastError)
+        try c.encode(alert, forKey: .alert)
+        try c.encode(voucherListStale, forKey: .voucherListStale)
+        try c.encode(clockOffsetSeconds, forKey: .clockOffsetSeconds)
+        try c.encode(approverKeys, forKey: .approverKeys)
     }
 }

@@ -15,6 +15,8 @@ public final class DaemonMetrics: Sendable {
     private let journalRecords: Gauge
     private let recycler: [Denomination: Gauge]
     private let hoppers: [Denomination: Gauge]
+    private let syncUnacknowledged: Gauge
+    private let syncPullAge: Gauge
 
     public init(registry: MetricsRegistry = MetricsRegistry()) throws {
         self.registry = registry
@@ -42,6 +44,15 @@ public final class DaemonMetrics: Sendable {
         }
         self.recycler = recycler
         self.hoppers = hoppers
+        syncUnacknowledged = try registry.gauge("kioskd_sync_unacknowledged_records",
+                                                help: "Journal records the town server has not acknowledged yet.")
+        syncPullAge = try registry.gauge("kioskd_sync_last_pull_age_seconds",
+                                         help: "Seconds since the last successful pull from the town server (-1: none yet).")
+    }
+
+    func sync(unacknowledged: Int, lastPullAgeSeconds: Int64?) {
+        syncUnacknowledged.set(Int64(unacknowledged))
+        syncPullAge.set(lastPullAgeSeconds ?? -1)
     }
 
     func journalHead(_ sequence: Int64) { journalRecords.set(sequence) }

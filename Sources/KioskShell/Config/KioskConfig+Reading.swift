@@ -26,7 +26,7 @@ extension KioskConfig {
     }
 
     private static func read(_ document: JSONValue, problems: ConfigProblems) -> KioskConfig? {
-        let topKeys = ["kiosk_id", "data_directory", "devices", "http", "control", "timeouts", "metrics", "change_reserve"]
+        let topKeys = ["kiosk_id", "data_directory", "devices", "http", "control", "timeouts", "metrics", "change_reserve", "sync"]
         guard let top = ConfigObject(document, at: .root, knownKeys: topKeys, problems: problems) else { return nil }
         let kioskID = top.required("kiosk_id", .kioskCode)
         let dataDirectory = top.required("data_directory", .path("a directory path for the journal database"))
@@ -40,6 +40,8 @@ extension KioskConfig {
             "change_reserve", keyExpected: "a denomination in haléře (\(Self.list(Denomination.all)))",
             parseKey: Self.denomination(fromKey:), value: .integer(in: 0...10_000, "a number of pieces 0…10000"))
 
+        let sync = readSync(top.optionalObject("sync", knownKeys: Sync.keys))
+
         if let changeReserve, let hoppers = devices?.coinBus.hoppers {
             let coinsWithHopper = Set(hoppers.values)
             for coin in changeReserve.keys.sorted() where coin.kind == .coin && !coinsWithHopper.contains(coin) {
@@ -48,10 +50,10 @@ extension KioskConfig {
             }
         }
         guard let kioskID, let dataDirectory, let devices, let http, let control, let timeouts, let metrics,
-              let changeReserve
+              let changeReserve, let sync
         else { return nil }
         return KioskConfig(kioskID: kioskID, dataDirectory: dataDirectory, devices: devices, http: http, control: control,
-                           timeouts: timeouts, metrics: metrics, changeReserve: changeReserve)
+                           timeouts: timeouts, metrics: metrics, changeReserve: changeReserve, sync: sync)
     }
 
     private static let serialKeys = ["path", "udev"]

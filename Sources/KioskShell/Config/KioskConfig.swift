@@ -16,10 +16,13 @@ public struct KioskConfig: Sendable, Equatable {
     /// `change_reserve`: pieces of each denomination (key in haléře) kept back so change can be given;
     /// the engine does not pay vouchers out of this reserve.
     public var changeReserve: [Denomination: Int]
+    /// `sync`: the town server this kiosk syncs with; absent on a kiosk that runs from its seed file alone.
+    public var sync: Sync?
 
     /// Memberwise, for tests and tools; kioskd itself reads the file with `load(fromFile:)`, which validates.
     public init(kioskID: KioskCode, dataDirectory: String, devices: Devices, http: HTTP, control: Control,
-                timeouts: Timeouts = .init(), metrics: Metrics = .init(), changeReserve: [Denomination: Int] = [:]) {
+                timeouts: Timeouts = .init(), metrics: Metrics = .init(), changeReserve: [Denomination: Int] = [:],
+                sync: Sync? = nil) {
         self.kioskID = kioskID
         self.dataDirectory = dataDirectory
         self.devices = devices
@@ -28,11 +31,17 @@ public struct KioskConfig: Sendable, Equatable {
         self.timeouts = timeouts
         self.metrics = metrics
         self.changeReserve = changeReserve
+        self.sync = sync
     }
 
     /// The journal database inside `dataDirectory`.
     public var journalDatabasePath: String {
         dataDirectory.hasSuffix("/") ? dataDirectory + "journal.sqlite" : dataDirectory + "/journal.sqlite"
+    }
+
+    /// The sync agent's local cache of what the town server sent, inside `dataDirectory`.
+    public var syncDatabasePath: String {
+        dataDirectory.hasSuffix("/") ? dataDirectory + "sync.sqlite" : dataDirectory + "/sync.sqlite"
     }
 
     /// `devices`: `nv200`, `cctalk`, `printer`, `card_terminal` — all required.

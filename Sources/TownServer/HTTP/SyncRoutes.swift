@@ -1,3 +1,4 @@
+import Failpoints
 import Hummingbird
 import Logging
 import SyncProtocol
@@ -33,6 +34,8 @@ struct SyncRoutes {
             do {
                 switch try await store.applyJournal(kiosk: push.kiosk, records: push.records) {
                 case .success(let acknowledgement):
+                    // Nemesis tests: the batch is committed, the answer is lost (error → 500, kill → no answer).
+                    do { try Failpoints.hit("server.journal.after_commit") } catch { return HTTPAnswer.internalError(error) }
                     return HTTPAnswer.json(acknowledgement)
                 case .failure(let rejection):
                     logger.info("journal batch refused", metadata: [

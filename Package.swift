@@ -108,7 +108,7 @@ let package = Package(
         ]),
         // The town server's composition root and the economics-system stand-in (econ-sim).
         .executableTarget(name: "town-server", dependencies: [
-            "TownServer", "SyncProtocol", "TownCore",
+            "TownServer", "SyncProtocol", "TownCore", "VoucherSigning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
 """Writes the demo's kioskd config and seed data from kiosk-sim's endpoints file.
 
-Usage: demo-seed.py ENDPOINTS_JSON DEMO_DIR UI_PORT
-The voucher's PIN verifier is made the way the economics side makes it (PBKDF2-HMAC-SHA256, per-voucher salt);
-the PIN itself is written nowhere but on the screen of the person running the demo.
+Usage: demo-seed.py ENDPOINTS_JSON DEMO_DIR UI_PORT TOWN_PORT APPROVER_KEYS_JSON
+Also writes the town server's config with fresh secrets for kiosk K01 and the economics stand-in, the kiosk's
+secret file (0600) and the economics data (receivables, fees) econ-sim pushes. Vouchers are not written here:
+econ-sim signs them with the demo approvers' keys and pushes them through the server, as the economics system would.
 """
-import datetime
-import hashlib
 import json
 import os
+import secrets
 import sys
 
-endpoints_file, demo, ui_port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+endpoints_file, demo, ui_port, town_port, keys_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 endpoints = json.load(open(endpoints_file))
 data = os.path.join(demo, "data")
 os.makedirs(data, exist_ok=True)
@@ -30,24 +30,34 @@ config = {
     "control": {"socket_path": os.path.abspath(os.path.join(demo, "control.sock")), "mode": "0660"},
     "timeouts": {"idle_seconds": 300, "cash_not_taken_seconds": 30},
     "metrics": {"enabled": True},
+    "sync": {
+        "server_url": f"http://127.0.0.1:{town_port}",
+        "secret_file": os.path.abspath(os.path.join(demo, "kiosk-secret.hex")),
+        "approver_keys_file": os.path.abspath(keys_file),
+        "push_interval_seconds": 2, "pull_interval_seconds": 3, "max_voucher_age_seconds": 3600,
+        "unbound_vouchers": "refuse",
+    },
 }
 json.dump(config, open(os.path.join(demo, "kioskd.json"), "w"), indent=2, ensure_ascii=False)
 
-pin = "4711"
-salt = os.urandom(16)
-iterations = 210_000
-derived = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations, 32)
-expiry = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-voucher = {
-    "id": "VOUCHER01", "amount": 153500, "payeeName": "Jan Novák", "expiry": expiry, "boundKiosk": "K01",
-    "approvals": [
-        {"role": "prikazceOperace", "approverID": "starosta", "signature": [1]},
-        {"role": "spravceRozpoctu", "approverID": "ekonomka", "signature": [2]},
-    ],
-    "pinVerifier": {"algorithm": "pbkdf2-hmac-sha256", "parameters": {"iterations": iterations},
-                    "salt": list(salt), "derivedKey": list(derived)},
-    "paidSoFar": 0, "failedPinAttempts": 0, "pinCheck": "idle", "status": "approved",
+kiosk_secret, econ_secret = secrets.token_hex(32), secrets.token_hex(32)
+secret_path = os.path.join(demo, "kiosk-secret.hex")
+fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+with os.fdopen(fd, "w") as f:
+    f.write(kiosk_secret + "\n")
+os.chmod(secret_path, 0o600)
+town = {
+    "listen": {"host": "127.0.0.1", "port": town_port},
+    "database": os.path.abspath(os.path.join(demo, "town", "town.sqlite")),
+    "timestamp_window_seconds": 300,
+    "voucher_list_maximum_age_seconds": 3600,
+    "kiosks": [{"id": "K01", "secret_hex": kiosk_secret, "voucher_policy": "bound_only"}],
+    "econ_clients": [{"id": "econ", "secret_hex": econ_secret}],
+    "approver_keys": json.load(open(keys_file)),
 }
+os.makedirs(os.path.join(demo, "town"), exist_ok=True)
+json.dump(town, open(os.path.join(demo, "town-server.json"), "w"), indent=2, ensure_ascii=False)
+
 seed = {
     "office": {"name": "Městský úřad Holešov", "id": "00287172"},
     "obligations": [
@@ -56,7 +66,15 @@ seed = {
         {"id": "OBL-2", "variableSymbol": "2026000777", "description": "Poplatek za odpad 2026",
          "amountDue": 90000, "amountPaid": 0, "allowsPartialPayment": False},
     ],
-    "vouchers": [voucher],
+    "vouchers": [],
     "cash_units": [{"id": f"H{c}", "denomination": c * 100, "kind": "hopper", "count": 50} for c in (1, 2, 5, 10, 20, 50)],
 }
 json.dump(seed, open(os.path.join(data, "seed.json"), "w"), indent=2, ensure_ascii=False)
+
+# What the economics system sends through the town server (econ-sim push).
+econ = {"receivables": seed["obligations"],
+        "fees": [{"code": "OVERENI-PODPISU", "nameCs": "Ověření podpisu", "nameEn": "Signature verification",
+                  "pricing": {"kind": "fixed", "amount": 3000}},
+                 {"code": "VYPIS-RT", "nameCs": "Výpis z rejstříku trestů", "nameEn": "Criminal record extract",
+                  "pricing": {"kind": "fixed", "amount": 10000}}]}
+json.dump(econ, open(os.path.join(demo, "econ-data.json"), "w"), indent=2, ensure_ascii=False)

@@ -7,11 +7,13 @@ final class SimulatorProcess: @unchecked Sendable {
         let ccTalk: String
         let printer: String
         let zvtPort: Int
+        let controlPort: Int
 
         enum CodingKeys: String, CodingKey {
             case nv200, printer
             case ccTalk = "cctalk"
             case zvtPort = "zvt_port"
+            case controlPort = "control_port"
         }
     }
 

@@ -11,7 +11,7 @@ struct EconSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "econ-sim",
         abstract: "Stand-in for the economics system (push data, pull postings).",
-        subcommands: [Push.self, Pull.self, Health.self])
+        subcommands: [Push.self, Pull.self, Health.self, IssueVoucher.self, DemoKeyring.self])
 
     struct Connection: ParsableArguments {
         @Option(help: "Server base URL, e.g. http://127.0.0.1:8090.")

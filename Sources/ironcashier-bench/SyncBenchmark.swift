@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Journal
+import Logging
+import SQLiteDB
+import SyncProtocol
+import TownServer
+
+/// A kiosk journal caught up to the town server over loopback, as the kiosk's sync agent does it (outbox
+/// page → signed push → acknowledge), beside the server's bare SQLite insert rate for the same rows
+/// (same table shape, WAL, synchronous=FULL, one transaction per batch) measured in the same run.
+struct SyncBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Journal catch-up over loopback vs bare SQLite inserts.")
+
+    @Option(help: "Journal records to catch up.") var records = 100_000
+    @Option(help: "Records per push (and per bare insert transaction); at most \(JournalPush.maximumRecords).") var batch = 500
+    @Option(help: "Folder for the scratch databases (default: a temporary folder).") var directory: String?
+
+    static let kioskID = "K01"
+
+    func validate() throws {
+        guard records > 0, (1...JournalPush.maximumRecords).contains(batch) else {
+            throw ValidationError("expected records > 0 and batch in 1…\(JournalPush.maximumRecords)")
+        }
+    }
+
+    func run() async throws {
+        let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("ironcashier-sync-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
+
+        // Measured in a function of its own so every database is closed before the folder goes.
+        let figures = try await measure(in: folder)
+        let syncRate = Double(records) / figures.syncSeconds
+        print("sync_records: \(records)")
+        print("sync_batch: \(batch)")
+        Report.line("sync_seconds", figures.syncSeconds, decimals: 2)
+        Report.line("sync_records_per_s", syncRate, decimals: 0)
+        Report.line("server_apply_only_per_s", figures.applyPerSecond, decimals: 0)
+        Report.line("server_bare_insert_per_s", figures.barePerSecond, decimals: 0)
+        Report.line("sync_vs_bare_ratio", syncRate / figures.barePerSecond, decimals: 3)
+    }
+
+    private struct Figures {
+        let syncSeconds: Double
+        let applyPerSecond: Double
+        let barePerSecond: Double
+    }
+
+    private func measure(in folder: String) async throws -> Figures {
+        let journal = try SyncJournalFixture.make(path: folder + "/journal.sqlite", kioskID: Self.kioskID, records: records)
+        let secret = [UInt8](repeating: 0x5A, count: 32)
+        let config = ServerConfig(host: "127.0.0.1", port: 0, databasePath: folder + "/server.sqlite",
+                                  kiosks: [ServerConfig.Kiosk(id: Self.kioskID, secret: secret, voucherPolicy: .boundOnly)],
+                                  econClients: [ServerConfig.EconClient(id: "econ", secret: [UInt8](repeating: 0xA5, count: 32))])
+        let store = try ServerStore(config: config, clock: ServerClock.wall)
+        var logger = Logger(label: "town-server")
+        // Cancelling the server at the end logs channel errors; a failed push fails the run by itself.
+        logger.logLevel = .critical
+        let (ports, portReported) = AsyncStream<Int>.makeStream()
+        let app = TownServerApp.make(store: store, logger: logger, port: 0) { port in portReported.yield(port) }
+        let server = Task { try await app.runService() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), let url = URL(string: "http://127.0.0.1:\(port)") else {
+            throw SyncJournalFixture.Failure(description: "the town server did not report a port")
+        }
+
+        // The catch-up, timed end to end: read the outbox, sign and send, the server verifies the chain,
+        // stores and derives postings, the kiosk drops what was acknowledged.
+        let client = SyncClient(baseURL: url, kioskID: Self.kioskID, secret: secret)
+        let start = ContinuousClock.now
+        var acknowledged: Int64 = 0
+        while true {
+            let page = try journal.pendingOutbox(limit: batch)
+            guard let last = page.last else { break }
+            let wire = page.map {
+                WireRecord(sequence: $0.sequence, recordedAt: $0.recordedAt, type: $0.type, payload: $0.payload,
+                           previousHash: $0.previousHash, hash: $0.hash)
+            }
+            let answer = try await client.push(wire)
+            guard answer.acknowledgedThrough == last.sequence else {
+                throw SyncJournalFixture.Failure(description: "expected the server to acknowledge through \(last.sequence), found \(answer.acknowledgedThrough)")
+            }
+            try journal.acknowledgeOutbox(through: answer.acknowledgedThrough)
+            acknowledged = answer.acknowledgedThrough
+        }
+        let syncSeconds = Report.microseconds(start.duration(to: .now)) / 1_000_000
+        let stored = try await store.storedRecordCount(kiosk: Self.kioskID)
+        guard acknowledged == Int64(records), stored == Int64(records) else {
+            throw SyncJournalFixture.Failure(description: "expected \(records) records acknowledged and stored, found \(acknowledged) and \(stored)")
+        }
+
+        server.cancel()
+        _ = await server.result
+        let applyRate = try await serverApplyRate(journal: journal, config: config, path: folder + "/server-direct.sqlite")
+        let bareRate = try bareInsertRate(journal: journal, path: folder + "/bare.sqlite")
+        return Figures(syncSeconds: syncSeconds, applyPerSecond: applyRate, barePerSecond: bareRate)
+    }
+
+    /// The server's intake alone (chain checks, insert, postings) on a fresh store, without HTTP, signing or
+    /// the kiosk's outbox: splits the catch-up time between the server's storage work and the rest.
+    private func serverApplyRate(journal: Journal, config: ServerConfig, path: String) async throws -> Double {
+        var direct = config
+        direct.databasePath = path
+        let store = try ServerStore(config: direct, clock: ServerClock.wall)
+        var timed = Duration.zero
+        var next: Int64 = 1
+        while true {
+            let wire = try journal.records(from: next, limit: batch).map {
+                WireRecord(sequence: $0.sequence, recordedAt: $0.recordedAt, type: $0.type, payload: $0.payload,
+                           previousHash: $0.previousHash, hash: $0.hash)
+            }
+            guard let last = wire.last else { break }
+            let start = ContinuousClock.now
+            let outcome = try await store.applyJournal(kiosk: Self.kioskID, records: wire)
+            timed += start.duration(to: .now)
+            guard case .success(let answer) = outcome, answer.acknowledgedThrough == last.sequence else {
+                throw SyncJournalFixture.Failure(description: "direct intake: expected acknowledgement through \(last.sequence), found \(outcome)")
+            }
+            next = last.sequence + 1
+        }
+        return Double(next - 1) / (Report.microseconds(timed) / 1_000_000)
+    }
+
+    /// The same rows straight into a table shaped like the server's `kiosk_records`, one transaction per batch.
+    /// Only the transactions are timed; reading the rows from the journal is not.
+    private func bareInsertRate(journal: Journal, path: String) throws -> Double {
+        let connection = try Connection(path: path)
+        try connection.execute("""
+            CREATE TABLE bare_records (
+                kiosk TEXT NOT NULL, sequence INTEGER NOT NULL, recorded_at INTEGER NOT NULL, type TEXT NOT NULL,
+                payload BLOB NOT NULL, previous_hash BLOB NOT NULL, hash BLOB NOT NULL, received_at INTEGER NOT NULL,
+                PRIMARY KEY (kiosk, sequence)
+            ) STRICT, WITHOUT ROWID
+            """)
+        let insert = try connection.cached("""
+            INSERT INTO bare_records (kiosk, sequence, recorded_at, type, payload, previous_hash, hash, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let receivedAt = Journal.wallClockMilliseconds()
+        var timed = Duration.zero
+        var next: Int64 = 1
+        while true {
+            let page = try journal.records(from: next, limit: batch)
+            guard let last = page.last else { break }
+            let start = ContinuousClock.now
+            try connection.inTransaction(.immediate) {
+                for record in page {
+                    try insert.run([record.kioskID, record.sequence, record.recordedAt, record.type, record.payload,
+                                    record.previousHash, record.hash, receivedAt])
+                }
+            }
+            timed += start.duration(to: .now)
+            next = last.sequence + 1
+        }
+        return Double(next - 1) / (Report.microseconds(timed) / 1_000_000)
+    }
+}

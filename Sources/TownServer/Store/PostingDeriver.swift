@@ -21,6 +21,10 @@ enum PostingDeriver {
 
     static let cashCollectedType = "cash.collected"
     static let cashRefilledType = "cash.refilled"
+    /// The engine records that feed a posting; every other record is stored (its hash is checked) but not decoded.
+    static let postedEngineTypes: Set<String> = [
+        PaymentStarted.recordType, PayoutIntent.recordType, ReceiptIssued.recordType, RefundOwed.recordType,
+    ]
 
     /// Throws when a record of a known type does not decode (the record is still stored; the caller alerts).
     static func derive(_ record: JournalRecord, lookup: (Int) throws -> TransactionFacts) throws -> Outcome {
@@ -37,7 +41,7 @@ enum PostingDeriver {
         default:
             break
         }
-        guard let engineRecord = try EngineRecord(decoding: record) else { return .nothing }
+        guard postedEngineTypes.contains(record.type), let engineRecord = try EngineRecord(decoding: record) else { return .nothing }
         switch engineRecord {
         case .paymentStarted(let started):
             return .paymentTarget(transaction: started.transaction.number,

@@ -49,7 +49,8 @@ do {
     let seed = try SeedFile.load(path: options.seedPath ?? config.dataDirectory + "/seed.json")
 
     var engineConfiguration = EngineConfiguration(
-        kiosk: config.kioskID, officeName: seed.officeName, officeID: seed.officeID, inactivityTimeout: config.timeouts.idle)
+        kiosk: config.kioskID, officeName: seed.officeName, officeID: seed.officeID, inactivityTimeout: config.timeouts.idle,
+        recoveryDeadline: config.timeouts.recovery)
     if let sync = config.sync { engineConfiguration.unboundVouchers = SyncWiring.unboundPolicy(sync) }
     let journal = try Journal(path: config.journalDatabasePath, kioskID: config.kioskID.value)
     let metrics = try DaemonMetrics()

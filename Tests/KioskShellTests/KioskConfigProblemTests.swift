@@ -80,6 +80,8 @@ let badConfigs: [BadConfig] = [
               expected: "devices.cctalk.echo: expected true or false, found 1"),
     BadConfig(name: "boolean where a number belongs", edits: [(["http", "ui_port"], .bool(true))],
               expected: "http.ui_port: expected a TCP port 1…65535, found true"),
+    BadConfig(name: "recovery deadline too short", edits: [(["timeouts", "recovery_seconds"], .int(1))],
+              expected: "timeouts.recovery_seconds: expected whole seconds 3…300, found 1"),
     BadConfig(name: "fraction where an integer belongs", edits: [(["timeouts", "cash_not_taken_seconds"], .fraction(7.5))],
               expected: "timeouts.cash_not_taken_seconds: expected whole seconds 5…600, found 7.5"),
     BadConfig(name: "idle timeout out of range", edits: [(["timeouts", "idle_seconds"], .int(5))],

@@ -42,7 +42,7 @@ public final class KioskdProcess: @unchecked Sendable {
               },
               "http": { "ui_port": \(uiPort), "bind": "127.0.0.1"\(uiDirectory.map { #", "ui_directory": "\#($0)""# } ?? "") },
               "control": { "socket_path": "\(directory.path("control.sock"))", "mode": "0660" },
-              "timeouts": { "idle_seconds": 120, "cash_not_taken_seconds": 30 },
+              "timeouts": { "idle_seconds": 120, "cash_not_taken_seconds": 30, "recovery_seconds": 6 },
               "metrics": { "enabled": true }\(syncJSON.map { ",\n  \"sync\": " + $0 } ?? "")
             }
             """

@@ -34,7 +34,7 @@ extension KioskConfig {
             .flatMap(readDevices)
         let http = top.requiredObject("http", knownKeys: ["ui_port", "bind", "ui_directory"]).flatMap(readHTTP)
         let control = top.requiredObject("control", knownKeys: ["socket_path", "mode", "group"]).flatMap(readControl)
-        let timeouts = readTimeouts(top.optionalObject("timeouts", knownKeys: ["idle_seconds", "cash_not_taken_seconds"]))
+        let timeouts = readTimeouts(top.optionalObject("timeouts", knownKeys: ["idle_seconds", "cash_not_taken_seconds", "recovery_seconds"]))
         let metrics = readMetrics(top.optionalObject("metrics", knownKeys: ["enabled"]))
         let changeReserve = top.map(
             "change_reserve", keyExpected: "a denomination in haléře (\(Self.list(Denomination.all)))",
@@ -155,8 +155,10 @@ extension KioskConfig {
             let idle = object.optional("idle_seconds", .integer(in: 10...3600, "whole seconds 10…3600")).or(defaults.idleSeconds)
             let cash = object.optional("cash_not_taken_seconds", .integer(in: 5...600, "whole seconds 5…600"))
                 .or(defaults.cashNotTakenSeconds)
-            guard let idle, let cash else { return nil }
-            return Timeouts(idleSeconds: idle, cashNotTakenSeconds: cash)
+            let recovery = object.optional("recovery_seconds", .integer(in: 3...300, "whole seconds 3…300"))
+                .or(defaults.recoverySeconds)
+            guard let idle, let cash, let recovery else { return nil }
+            return Timeouts(idleSeconds: idle, cashNotTakenSeconds: cash, recoverySeconds: recovery)
         }
     }
 

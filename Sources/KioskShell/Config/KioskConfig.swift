@@ -147,18 +147,21 @@ public struct KioskConfig: Sendable, Equatable {
         }
     }
 
-    /// `timeouts`: `idle_seconds` (back to the start screen, default 120) and `cash_not_taken_seconds`
-    /// (retract dispensed cash, default 30).
+    /// `timeouts`: `idle_seconds` (back to the start screen, default 120), `cash_not_taken_seconds`
+    /// (retract dispensed cash, default 30) and `recovery_seconds` (how long after a restart the devices may take
+    /// to report what happened to an interrupted transaction, default 15).
     public struct Timeouts: Sendable, Equatable {
         public var idleSeconds: Int
         public var cashNotTakenSeconds: Int
+        public var recoverySeconds: Int
 
-        public init(idleSeconds: Int = 120, cashNotTakenSeconds: Int = 30) {
-            (self.idleSeconds, self.cashNotTakenSeconds) = (idleSeconds, cashNotTakenSeconds)
+        public init(idleSeconds: Int = 120, cashNotTakenSeconds: Int = 30, recoverySeconds: Int = 15) {
+            (self.idleSeconds, self.cashNotTakenSeconds, self.recoverySeconds) = (idleSeconds, cashNotTakenSeconds, recoverySeconds)
         }
 
         public var idle: Duration { .seconds(idleSeconds) }
         public var cashNotTaken: Duration { .seconds(cashNotTakenSeconds) }
+        public var recovery: Duration { .seconds(recoverySeconds) }
     }
 
     /// `metrics`: whether `GET /metrics` is served on the UI's loopback port (default true).

@@ -130,7 +130,7 @@ let package = Package(
         .executableTarget(name: "journal-stress", dependencies: ["Journal"]),
 
         // Helpers shared by the test targets: temporary folders, finding built executables.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DeviceIO"], path: "Tests/TestSupport"),
         .testTarget(name: "TownCoreTests", dependencies: ["TownCore"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
         .testTarget(name: "DeviceProtocolsTests", dependencies: ["DeviceProtocols", "TownCore"]),

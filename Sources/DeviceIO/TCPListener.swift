@@ -100,3 +100,12 @@ public final class TCPListener: Sendable {
         return octets.joined(separator: ".") + ":" + String(UInt16(bigEndian: peer.sin_port))
     }
 }
+
+extension TCPListener {
+    /// A loopback port free right now (the kernel's pick for port 0), for tests and benchmarks that start servers.
+    public static func freeLoopbackPort() throws(DeviceIOError) -> Int {
+        let listener = try TCPListener()
+        defer { try? listener.close() }
+        return Int(listener.port)
+    }
+}

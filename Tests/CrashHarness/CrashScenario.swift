@@ -43,24 +43,8 @@ public struct CrashScenario: Sendable {
           "office": {"name": "Město Holešov", "id": "00287172"},
           "obligations": [{"id": "OBL-1", "variableSymbol": "1341000123", "description": "Poplatek ze psa 2026",
                            "amountDue": 123400, "amountPaid": 0, "allowsPartialPayment": true}],
-          "vouchers": [{
-            "id": "VOUCHER01", "amount": 153500, "payeeName": "Jan Novák", "expiry": "2099-12-31", "boundKiosk": "K01",
-            "approvals": [{"role": "prikazceOperace", "approverID": "starosta", "signature": [1]},
-                          {"role": "spravceRozpoctu", "approverID": "ekonomka", "signature": [2]}],
-            "pinVerifier": {"algorithm": "pbkdf2-hmac-sha256", "parameters": {"iterations": 210000},
-                            "salt": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
-                            "derivedKey": [233, 220, 19, 27, 214, 135, 23, 101, 62, 149, 92, 249, 101, 177, 186, 214,
-                                           3, 217, 142, 210, 243, 137, 235, 84, 121, 134, 219, 218, 7, 211, 55, 21]},
-            "paidSoFar": 0, "failedPinAttempts": 0, "pinCheck": "idle", "status": "approved"
-          }],
-          "cash_units": [
-            {"id": "H1", "denomination": 100, "kind": "hopper", "count": 20},
-            {"id": "H2", "denomination": 200, "kind": "hopper", "count": 20},
-            {"id": "H5", "denomination": 500, "kind": "hopper", "count": 20},
-            {"id": "H10", "denomination": 1000, "kind": "hopper", "count": 20},
-            {"id": "H20", "denomination": 2000, "kind": "hopper", "count": 20},
-            {"id": "H50", "denomination": 5000, "kind": "hopper", "count": 20}
-          ]
+          "vouchers": [\(TestTown.voucher01JSON)],
+          "cash_units": [\(TestTown.hopperUnitsJSON(count: 20))]
         }
         """
 

@@ -53,6 +53,17 @@ struct Harness {
 
     init(engine: KioskEngine) { self.engine = engine }
 
+    /// The crashed kiosk's journal replayed into a new engine, booted with the data loaded (devices not yet up).
+    static func restarted(from crashed: Harness) throws -> Harness {
+        let engine = try KioskEngine.recovering(from: crashed.storedJournal, configuration: Fixture.configuration,
+                                                at: Fixture.time(0))
+        var kiosk = Harness(engine: engine)
+        kiosk.journal = crashed.journal
+        kiosk.loadData()
+        kiosk.send(.boot)
+        return kiosk
+    }
+
     /// A booted kiosk with data loaded and every device ready, in service on the welcome screen.
     static func ready(units: [CashUnit] = Fixture.cashUnits(), vouchers: [PayoutVoucher] = [Fixture.voucher()],
                       configuration: EngineConfiguration = Fixture.configuration) -> Harness {

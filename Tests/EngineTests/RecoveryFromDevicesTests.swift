@@ -10,15 +10,7 @@ import TownCore
 struct RecoveryFromDevicesTests {
     let deadline = EngineInput.timerFired(TimerID(kind: .recoveryDeadline, generation: 1))
 
-    func restart(_ crashed: Harness) throws -> Harness {
-        let engine = try KioskEngine.recovering(from: crashed.storedJournal, configuration: Fixture.configuration,
-                                                at: Fixture.time(0))
-        var kiosk = Harness(engine: engine)
-        kiosk.journal = crashed.journal
-        kiosk.loadData()
-        kiosk.send(.boot)
-        return kiosk
-    }
+    func restart(_ crashed: Harness) throws -> Harness { try Harness.restarted(from: crashed) }
 
     func repeatedKey(_ sequence: UInt64 = 1) -> NoteCreditKey {
         NoteCreditKey(session: 99, sequence: sequence, mayRepeatJournaled: true)

@@ -6,16 +6,7 @@ import TownCore
 
 @Suite("Recovery from the journal (P4, P6, P7, P8)")
 struct RecoveryTests {
-    /// Replays the crashed kiosk's journal into a new engine and boots it with data loaded.
-    func restart(_ crashed: Harness) throws -> Harness {
-        let engine = try KioskEngine.recovering(from: crashed.storedJournal, configuration: Fixture.configuration,
-                                                at: Fixture.time(0))
-        var kiosk = Harness(engine: engine)
-        kiosk.journal = crashed.journal
-        kiosk.loadData()
-        kiosk.send(.boot)
-        return kiosk
-    }
+    func restart(_ crashed: Harness) throws -> Harness { try Harness.restarted(from: crashed) }
 
     let deadline = EngineInput.timerFired(TimerID(kind: .recoveryDeadline, generation: 1))
 

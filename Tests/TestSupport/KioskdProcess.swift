@@ -1,3 +1,4 @@
+import DeviceIO
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -103,26 +104,8 @@ public final class KioskdProcess: @unchecked Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
-    /// Asks the kernel for a free loopback port (bind to 0, read it back, close).
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw Failure(description: "bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A free loopback port (the kernel picks it).
+    public static func freePort() throws -> Int { try TCPListener.freeLoopbackPort() }
 
     /// One request to kioskd's local API.
     public func request(_ method: String, _ path: String, json: String? = nil, timeout: Double = 10) throws -> HTTPAnswer {

@@ -31,16 +31,7 @@ final class KioskUIHarness: @unchecked Sendable {
             {"code": "KOPIE", "nameCs": "Kopie dokumentu", "nameEn": "Copy of a document",
              "pricing": {"kind": "entered", "minimum": 500, "maximum": 50000}}
           ],
-          "vouchers": [{
-            "id": "VOUCHER01", "amount": 153500, "payeeName": "Jan Novák", "expiry": "2099-12-31", "boundKiosk": "K01",
-            "approvals": [{"role": "prikazceOperace", "approverID": "starosta", "signature": [1]},
-                          {"role": "spravceRozpoctu", "approverID": "ekonomka", "signature": [2]}],
-            "pinVerifier": {"algorithm": "pbkdf2-hmac-sha256", "parameters": {"iterations": 210000},
-                            "salt": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
-                            "derivedKey": [233, 220, 19, 27, 214, 135, 23, 101, 62, 149, 92, 249, 101, 177, 186, 214,
-                                           3, 217, 142, 210, 243, 137, 235, 84, 121, 134, 219, 218, 7, 211, 55, 21]},
-            "paidSoFar": 0, "failedPinAttempts": 0, "pinCheck": "idle", "status": "approved"
-          }],
+          "vouchers": [\(TestTown.voucher01JSON)],
           "cash_units": [\(hoppers.joined(separator: ", "))]
         }
         """

@@ -98,12 +98,12 @@ final class KioskdLauncher: @unchecked Sendable {
         throw Failure(description: "kioskd not ready within \(limit); last state \(last.prefix(300)):\n\(logTail)")
     }
 
-    /// Resident memory from /proc/<pid>/status (VmRSS), in MB.
-    func residentMegabytes() throws -> Double {
+    /// Resident memory from /proc/<pid>/status (`VmRSS`, or `RssAnon` for the private part), in MB.
+    func residentMegabytes(_ field: String = "VmRSS") throws -> Double {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else {
-            throw Failure(description: "/proc/\(pid)/status: expected a VmRSS line in kB, found none")
+            throw Failure(description: "/proc/\(pid)/status: expected a \(field) line in kB, found none")
         }
         return kilobytes / 1_024
     }

@@ -29,14 +29,8 @@ struct CollectCommand: ParsableCommand {
     }
 
     func run() throws {
-        var counted = try CashCount.parse(count, unit: unit)
-        if count.isEmpty {
-            guard isatty(0) == 1 else {
-                throw ValidationError("collect: expected the counted pieces as --count DENOMINATION=PIECES (stdin is not a terminal to ask)")
-            }
-            counted = try CashCount.prompt(unit: unit, verb: "counted")
-            print("Counted \(ReportMoney.text(counted.total)).")
-        }
+        let counted = try CashCount.fromOptionsOrTerminal(count, unit: unit, command: "collect", verb: "counted")
+        if count.isEmpty { print("Counted \(ReportMoney.text(counted.total)).") }
         try counted.check(total: total)
         let response = try control.post("/collect", ["technician": who.technician, "unit": unit.rawValue, "counted": counted.json])
         let answer = try ControlOptions.object(response, from: "/collect")
@@ -88,13 +82,7 @@ struct RefillCommand: ParsableCommand {
     }
 
     func run() throws {
-        var added = try CashCount.parse(count, unit: unit)
-        if count.isEmpty {
-            guard isatty(0) == 1 else {
-                throw ValidationError("refill: expected the pieces added as --count DENOMINATION=PIECES (stdin is not a terminal to ask)")
-            }
-            added = try CashCount.prompt(unit: unit, verb: "added")
-        }
+        let added = try CashCount.fromOptionsOrTerminal(count, unit: unit, command: "refill", verb: "added")
         guard added.total.isPositive else { throw ValidationError("refill: expected at least one piece, found none") }
         try added.check(total: total)
         let response = try control.post("/refill", ["technician": who.technician, "unit": unit.rawValue, "pieces": added.json])

@@ -9,6 +9,16 @@ import TownCore
 struct CashCount {
     var pieces: [Denomination: Int]
 
+    /// The pieces from `--count` options, or asked for one denomination at a time when there are none and stdin
+    /// is a terminal (a script without `--count` gets a clear error instead of a hang).
+    static func fromOptionsOrTerminal(_ items: [String], unit: CashUnitName, command: String, verb: String) throws -> CashCount {
+        guard items.isEmpty else { return try parse(items, unit: unit) }
+        guard isatty(0) == 1 else {
+            throw ValidationError("\(command): expected the pieces \(verb) as --count DENOMINATION=PIECES (stdin is not a terminal to ask)")
+        }
+        return try prompt(unit: unit, verb: verb)
+    }
+
     /// Parses `DENOMINATION=PIECES` items for `unit`, whose kind (notes or coins) limits the denominations.
     static func parse(_ items: [String], unit: CashUnitName) throws -> CashCount {
         var pieces: [Denomination: Int] = [:]

@@ -124,10 +124,10 @@ public struct NV200Driver: DriverMachine {
         case .enable(let accepted):
             desiredEnabled = true
             desiredAccepting = accepted
-            if running { operations += [.inhibits, .enable] }
+            if running { queueAcceptance([.inhibits, .enable]) }
         case .disable:
             desiredEnabled = false
-            if running { operations.append(.disable) }
+            if running { queueAcceptance([.disable]) }
         case .accept:
             if case .held(let note) = escrow {
                 escrow = .accepting(note)
@@ -143,8 +143,9 @@ public struct NV200Driver: DriverMachine {
         case .emptyToCashbox:
             operations.append(.smartEmpty)
         case .refreshLevels:
-            operations.append(.levels)
+            if !operations.contains(.levels) { operations.append(.levels) }
         case .setRouting(let note, let toRecycler):
+            operations.removeAll { if case .route(note, _) = $0 { true } else { false } }
             operations.append(.route(note, toRecycler: toRecycler))
         case .acknowledgeEvents:
             if awaitingHostAck {
@@ -234,6 +235,13 @@ public struct NV200Driver: DriverMachine {
             return encrypted(.setDenominationRoute(toRecycler ? .payout : .cashbox, .czk(value)),
                              for: .route(note, toRecycler: toRecycler))
         }
+    }
+
+    /// Only the newest acceptance matters (the inhibit mask is computed when it is sent): an engine that changes
+    /// its mind faster than the device answers must not grow a backlog.
+    private mutating func queueAcceptance(_ steps: [Operation]) {
+        operations.removeAll { $0 == .inhibits || $0 == .enable || $0 == .disable }
+        operations += steps
     }
 
     var acceptanceMask: UInt16 { dataset?.inhibitMask(accepting: desiredAccepting) ?? 0 }

@@ -19,6 +19,18 @@ import TownCore
         pair.run(until: { $0.contains(.noteEscrowed(note)) })
     }
 
+    /// An engine that changes its mind faster than the device answers leaves one pending acceptance, not a backlog.
+    @Test func acceptanceAndLevelRequestsDoNotPileUp() throws {
+        let pair = try Self.ready()
+        for round in 0..<500 {
+            pair.submit(round.isMultiple(of: 2) ? .enable(accepting: [.note100]) : .enable(accepting: []))
+            pair.submit(.refreshLevels)
+        }
+        #expect(pair.driver.operations.count <= 3)
+        pair.run(for: .seconds(2))
+        #expect(pair.driver.acceptanceMask == pair.driver.dataset?.inhibitMask(accepting: []))
+    }
+
     @Test func anAcceptedNoteIsCreditedOnceAfterItIsStacked() throws {
         let pair = try Self.ready()
         Self.escrow(.note2000, in: pair)

@@ -12,8 +12,9 @@ import TownCore
 public actor EngineHost {
     private let configuration: EngineConfiguration
     private var engine: KioskEngine
-    /// Records journaled while executing the last batch (for the control API's answers).
-    private var journaledByLastFeed: [EngineRecord] = []
+    /// Records journaled while a technician's command runs (for the control API's answer); nil otherwise, so
+    /// nothing accumulates.
+    private var journaledByCommand: [EngineRecord]?
     private let journal: any JournalStore
     private let devices: any DeviceGateway
     private let clock: any HostClock
@@ -109,9 +110,10 @@ public actor EngineHost {
     public func technician(_ command: TechnicianCommand) -> Result<[EngineRecord], TechnicianRefusal> {
         guard started else { return .failure(TechnicianRefusal(reason: "kioskd is still starting")) }
         if let reason = engine.refusal(of: command) { return .failure(TechnicianRefusal(reason: reason)) }
-        journaledByLastFeed = []
+        journaledByCommand = []
+        defer { journaledByCommand = nil }
         _ = feed(.technician(command))
-        return .success(journaledByLastFeed)
+        return .success(journaledByCommand ?? [])
     }
 
     private func feed(_ input: EngineInput) -> [UIEvent] {
@@ -139,7 +141,7 @@ public actor EngineHost {
             case .journal(let record):
                 do {
                     journalHead = try journal.appendDurably(type: record.type, payload: try record.payload())
-                    journaledByLastFeed.append(record)
+                    journaledByCommand?.append(record)
                     metrics?.recorded(record, head: journalHead)
                 } catch {
                     logger.critical("journal append failed; failing closed",

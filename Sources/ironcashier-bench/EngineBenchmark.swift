@@ -16,6 +16,9 @@ struct EngineBenchmark: ParsableCommand {
     /// mechanics each.
     @Option(help: "Further transactions that choose cash and are cancelled before any note.") var cancelled = 0
     @Option(help: "Seconds of idle to measure kioskd's CPU over.") var idleSeconds = 10
+    /// Timers of the last transactions (inactivity 60 s, result screen 20 s) and device work still queued end
+    /// within this; memory and idle CPU are read again after it.
+    @Option(help: "Seconds to let kioskd settle after the load before reading memory and idle CPU again.") var settleSeconds = 70
 
     static let pollIntervalMs = 200
     /// kiosk-sim's NV200 takes this long from insertion to READ plus from the accepting POLL to CREDIT.
@@ -100,8 +103,10 @@ struct EngineBenchmark: ParsableCommand {
         let rssAfter = try kioskd.residentMegabytes()
         let anonymousAfter = try kioskd.residentMegabytes("RssAnon")
 
-        // Idle: no payment open, acceptors disabled, drivers polling at their normal rates.
-        Thread.sleep(forTimeInterval: 2)
+        // Idle: no payment open, acceptors disabled, drivers polling at their normal rates, the last timers expired.
+        Thread.sleep(forTimeInterval: Double(settleSeconds))
+        let rssSettled = try kioskd.residentMegabytes()
+        let anonymousSettled = try kioskd.residentMegabytes("RssAnon")
         let cpuBefore = try kioskd.cpuSeconds()
         let idleStart = ContinuousClock.now
         Thread.sleep(forTimeInterval: Double(idleSeconds))
@@ -127,6 +132,8 @@ struct EngineBenchmark: ParsableCommand {
         // VmRSS is mostly shared library pages mapped from files; the private (anonymous) part is what grows.
         Report.line("kioskd_rss_anon_mb_at_ready", anonymousAtReady, decimals: 1)
         Report.line("kioskd_rss_anon_mb_after_\(allTransactions)_tx", anonymousAfter, decimals: 1)
+        Report.line("kioskd_rss_mb_after_\(allTransactions)_tx_settled_\(settleSeconds)s", rssSettled, decimals: 1)
+        Report.line("kioskd_rss_anon_mb_after_\(allTransactions)_tx_settled_\(settleSeconds)s", anonymousSettled, decimals: 1)
         Report.line("kioskd_idle_cpu_percent", idleCPU, decimals: 2)
         Report.line("kioskd_start_to_in_service_ms", Self.milliseconds(startUp.inService), decimals: 0)
         Report.line("kioskd_start_to_ready_ms", Self.milliseconds(startUp.ready), decimals: 0)

@@ -47,8 +47,6 @@ public struct PieceCounts: Hashable, Sendable, Codable {
         self.pieces = pieces.filter { $0.value != 0 }
     }
 
-    public static let empty = try! PieceCounts([:])
-
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode([String: Int].self)
         var pieces: [Denomination: Int] = [:]

@@ -53,6 +53,14 @@ struct Harness {
 
     init(engine: KioskEngine) { self.engine = engine }
 
+    /// A ready kiosk paying the dog fee (VS 1234567890) in cash, waiting for notes.
+    static func acceptingCash() -> Harness {
+        var kiosk = Harness.ready()
+        kiosk.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
+        kiosk.citizen(.chooseMethod(.cash))
+        return kiosk
+    }
+
     /// The crashed kiosk's journal replayed into a new engine, booted with the data loaded (devices not yet up).
     static func restarted(from crashed: Harness) throws -> Harness {
         let engine = try KioskEngine.recovering(from: crashed.storedJournal, configuration: Fixture.configuration,

@@ -18,9 +18,7 @@ struct RecoveryFromDevicesTests {
 
     @Test("a credit the dead process never journaled is repeated and credited to the note being accepted")
     func repeatedCreditSettlesAcceptingNote() throws {
-        var crashed = Harness.ready()
-        crashed.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        crashed.citizen(.chooseMethod(.cash))
+        var crashed = Harness.acceptingCash()
         crashed.send(.noteValidator(.noteEscrowed(.note500)))
         var kiosk = try restart(crashed)
         let repeated = kiosk.send(.noteValidator(.noteCredited(.note500, repeatedKey())))
@@ -33,9 +31,7 @@ struct RecoveryFromDevicesTests {
 
     @Test("a repeated credit that was already journaled is not credited twice")
     func repeatedCreditAlreadyJournaled() throws {
-        var crashed = Harness.ready()
-        crashed.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        crashed.citizen(.chooseMethod(.cash))
+        var crashed = Harness.acceptingCash()
         crashed.send(.noteValidator(.noteEscrowed(.note500)))
         crashed.send(.noteValidator(.noteCredited(.note500, NoteCreditKey(session: 1, sequence: 1))))
         var kiosk = try restart(crashed)
@@ -51,9 +47,7 @@ struct RecoveryFromDevicesTests {
 
     @Test("the validator's batch is acknowledged only after its records, and never while halted")
     func acknowledgementFollowsJournal() {
-        var kiosk = Harness.ready()
-        kiosk.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        kiosk.citizen(.chooseMethod(.cash))
+        var kiosk = Harness.acceptingCash()
         let escrowed = kiosk.send(.noteValidator(.noteEscrowed(.note500)))
         #expect(escrowed.moneyPath == ["cash.note_accepting", "nv.accept"])
         let ack = kiosk.send(.noteValidator(.awaitingAcknowledgement))
@@ -64,9 +58,7 @@ struct RecoveryFromDevicesTests {
 
     @Test("a recycler payout report repeated without the requested amount settles the step in doubt")
     func repeatedNotePayoutReport() throws {
-        var crashed = Harness.ready()
-        crashed.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        crashed.citizen(.chooseMethod(.cash))
+        var crashed = Harness.acceptingCash()
         crashed.send(.noteValidator(.noteEscrowed(.note2000)))
         crashed.send(.noteValidator(.noteCredited(.note2000, NoteCreditKey(session: 1, sequence: 1))))
         var kiosk = try restart(crashed)

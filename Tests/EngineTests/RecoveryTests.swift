@@ -14,9 +14,7 @@ struct RecoveryTests {
 
     /// Paying 1 234 Kč with 2 000 Kč, crashed right after the recycler was told to pay 700 Kč of change.
     func crashedDuringChange() -> (Harness, [DispenseStep]) {
-        var kiosk = Harness.ready()
-        kiosk.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        kiosk.citizen(.chooseMethod(.cash))
+        var kiosk = Harness.acceptingCash()
         kiosk.send(.noteValidator(.noteEscrowed(.note2000)))
         let credited = kiosk.send(.noteValidator(.noteCredited(.note2000, NoteCreditKey(session: 1, sequence: 1))))
         return (kiosk, plannedSteps(credited.records))
@@ -88,9 +86,7 @@ struct RecoveryTests {
 
     @Test("cash credited when the process died: owed back with a printed slip, transaction cancelled")
     func creditedCashOwed() throws {
-        var crashed = Harness.ready()
-        crashed.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        crashed.citizen(.chooseMethod(.cash))
+        var crashed = Harness.acceptingCash()
         crashed.send(.noteValidator(.noteEscrowed(.note500)))
         crashed.send(.noteValidator(.noteCredited(.note500, NoteCreditKey(session: 1, sequence: 1))))
         var kiosk = try restart(crashed)
@@ -116,9 +112,7 @@ struct RecoveryTests {
 
     @Test("a note cleared into the cashbox at power-up is credited and owed, never lost")
     func noteClearedIntoCashbox() throws {
-        var crashed = Harness.ready()
-        crashed.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        crashed.citizen(.chooseMethod(.cash))
+        var crashed = Harness.acceptingCash()
         crashed.send(.noteValidator(.noteEscrowed(.note200)))
         var kiosk = try restart(crashed)
         let cleared = kiosk.send(.noteValidator(.powerUp(.noteClearedIntoCashbox(.note200))))
@@ -131,9 +125,7 @@ struct RecoveryTests {
 
     @Test("a note being stacked at the crash with no power-up report: in doubt, out of service")
     func noteBeingStackedUnknown() throws {
-        var crashed = Harness.ready()
-        crashed.citizen(.startPayment(.variableSymbol("1234567890"), amount: nil))
-        crashed.citizen(.chooseMethod(.cash))
+        var crashed = Harness.acceptingCash()
         #expect(crashed.send(.noteValidator(.noteEscrowed(.note1000)))
                 .moneyPath == ["cash.note_accepting", "nv.accept"])
         var kiosk = try restart(crashed)

@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "ironcashier-bench", targets: ["ironcashier-bench"]),
         .executable(name: "journal-stress", targets: ["journal-stress"]),
         .executable(name: "town-server", targets: ["town-server"]),
+        // Test tooling only: the LD_PRELOAD wall-clock shim the nemesis test runs kioskd under.
+        .library(name: "WallClockShim", type: .dynamic, targets: ["WallClockShim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -181,6 +183,11 @@ let package = Package(
         ], path: "Tests/NemesisHarness"),
         .executableTarget(name: "nemesis-test", dependencies: ["NemesisHarness"], path: "Tests/NemesisRunner"),
         .testTarget(name: "NemesisTests", dependencies: ["NemesisHarness", "TestSupport"]),
+        // Moves a process's wall clock (not its timers) by an offset read from a file; built as libWallClockShim.so.
+        // -nostartfiles keeps out swiftrt.o, whose constructor a C-only library does not need: the shim runs no code at load.
+        .target(name: "WallClockShim", path: "Tests/WallClockShim", linkerSettings: [.unsafeFlags(["-nostartfiles"])]),
+        // Prints its wall clocks and how long a Task.sleep took; the shim's own test runs it under the shim.
+        .executableTarget(name: "wall-clock-probe", path: "Tests/WallClockProbe"),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]
 )

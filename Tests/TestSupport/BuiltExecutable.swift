@@ -6,11 +6,20 @@ public enum BuiltExecutable {
         public let name: String
         public let searched: [String]
         public var description: String {
-            "executable \(name) not found (looked in \(searched.joined(separator: ", "))); run `swift build --build-tests` first"
+            "\(name) not found (looked in \(searched.joined(separator: ", "))); run `swift build --build-tests` first"
         }
     }
 
     public static func path(_ name: String) throws -> String {
+        try find(name) { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Any other build product (e.g. `libWallClockShim.so`) from the same folders.
+    public static func product(_ name: String) throws -> String {
+        try find(name) { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    private static func find(_ name: String, where accept: (String) -> Bool) throws -> String {
         var directories: [String] = []
         if let dir = ProcessInfo.processInfo.environment["IRONCASHIER_BIN_DIR"] { directories.append(dir) }
         // /proc/self/exe is the test runner inside the build folder, e.g. .build/debug/IronCashierPackageTests.xctest.
@@ -19,7 +28,7 @@ public enum BuiltExecutable {
         }
         for dir in directories {
             let candidate = (dir as NSString).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            if accept(candidate) { return candidate }
         }
         throw NotFound(name: name, searched: directories)
     }

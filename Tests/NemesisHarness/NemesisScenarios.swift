@@ -15,17 +15,20 @@ import VoucherSigning
 /// drove (the `sync_runs` count) and throws when the system misbehaved.
 public enum NemesisScenario: String, CaseIterable, Sendable {
     case serverDown = "server down through kiosk transactions"
+    case serverDownForDays = "server down through days of kiosk activity"
     case duplicatedReorderedReplayed = "duplicated, reordered and replayed batches; captured request replayed"
     case errorAfterCommit = "server error after commit"
     case replayAfterThirtyDays = "batch replayed after 30 simulated days"
     case kioskClockJumps = "kiosk clock jumps ± days"
     case forgedVouchers = "forged, half-approved and altered vouchers"
 
-    public static let quick: [NemesisScenario] = [.serverDown, .duplicatedReorderedReplayed, .errorAfterCommit, .forgedVouchers]
+    public static let quick: [NemesisScenario] = [.serverDown, .serverDownForDays, .duplicatedReorderedReplayed, .errorAfterCommit,
+                                                  .forgedVouchers]
 
     public func run(_ world: NemesisWorld, transactions: Int) async throws -> Int {
         switch self {
         case .serverDown: return try serverDown(world, transactions)
+        case .serverDownForDays: return try serverDownForDays(world)
         case .duplicatedReorderedReplayed: return try await batches(world)
         case .errorAfterCommit: return try errorAfterCommit(world)
         case .replayAfterThirtyDays: return try await replayLater(world)

@@ -37,7 +37,10 @@ public final class NemesisWorld: @unchecked Sendable {
         let pushed = try server.econSim(["push", file])
         guard pushed.status == 0 else { throw Failure("econ-sim push failed: \(pushed.output)") }
         sim = try KioskSimProcess()
-        kioskd = try KioskdProcess(sim: sim, seedJSON: #"{"office": {"name": "Město Holešov", "id": "00287172"}}"#,
+        // Coins for voucher payouts (the days-offline scenario), stocked before the audit reads the customer's total.
+        let hopper = try sim.request("POST", "/levels", json: #"{"location": "hopper", "pieces": {"5000": 20, "2000": 20, "1000": 20, "500": 20, "200": 20, "100": 20}}"#)
+        guard hopper.status == 200 else { throw Failure("kiosk-sim refused the hopper levels: \(hopper.text)") }
+        kioskd = try KioskdProcess(sim: sim, seedJSON: #"{"office": {"name": "Město Holešov", "id": "00287172"}, "cash_units": [\#(TestTown.hopperUnitsJSON(count: 20))]}"#,
                                    syncJSON: server.kioskSyncSection(approverKeysFile: keysFile))
         try waitUntil("kioskd in service with a fresh list", limit: 40) {
             guard self.syncStatus()?["voucher_list_stale"] as? Bool == false else { return false }
@@ -73,7 +76,11 @@ public final class NemesisWorld: @unchecked Sendable {
     }
 
     public func waitForConvergence(limit: Double = 60) throws {
-        try waitUntil("the kiosk's outbox acknowledged", limit: limit) { self.syncStatus()?["unacknowledged_records"] as? Int == 0 }
+        // The status's count is refreshed once a second, so a record journaled just now may not show yet;
+        // the journal's own outbox is the truth.
+        try waitUntil("the kiosk's outbox acknowledged", limit: limit) {
+            try self.kioskJournal().pendingOutboxCount() == 0 && self.syncStatus()?["unacknowledged_records"] as? Int == 0
+        }
     }
 
     public func kioskJournal() throws -> Journal {
@@ -87,6 +94,16 @@ public final class NemesisWorld: @unchecked Sendable {
             usleep(150_000)
         }
         throw Failure("timed out waiting for \(what)\n--- kioskd ---\n\(kioskd.logText.suffix(2_500))\n--- town-server ---\n\(server.logText.suffix(1_500))")
+    }
+
+    /// Restarts kioskd on the same data with `environment` (e.g. a `ShiftedWallClock`'s); `powerCut` SIGKILLs
+    /// it instead of the graceful SIGTERM. Waits until it answers again.
+    public func restartKioskd(environment: [String: String] = [:], powerCut: Bool = false) throws {
+        if powerCut { kioskd.kill() } else { _ = kioskd.terminate() }
+        kioskd = try KioskdProcess(restarting: kioskd, environment: environment)
+        try waitUntil("kioskd to answer after its restart", limit: 40) {
+            try self.kioskd.request("GET", "/api/state", timeout: 3).json?["phase"] as? String == "idle"
+        }
     }
 
     /// Restarts the town server with `environment` (failpoints), on the same port and database.

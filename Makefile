@@ -59,8 +59,9 @@ crash-test: deps
 	$(SWIFT) build
 	IRONCASHIER_BIN_DIR="$(BIN_DIR)" "$(BIN_DIR)/crash-test"
 
-# Sync under attack: server down, duplicated/reordered/replayed batches, errors after commit, clock jumps; ends with
-# `sync_runs: N duplicates: 0 mismatches: 0`. NEMESIS_TRANSACTIONS sets the transactions run while the server is down.
+# Sync under attack: server down (also through days of kiosk activity), duplicated/reordered/replayed batches, errors
+# after commit, clock jumps; ends with `sync_runs: N duplicates: 0 mismatches: 0`. NEMESIS_TRANSACTIONS sets the
+# transactions run while the server is down; NEMESIS_SCENARIOS=serverDown,… runs only those scenarios.
 nemesis-test: deps
 	$(SWIFT) build --build-tests
 	IRONCASHIER_BIN_DIR="$(BIN_DIR)" "$(BIN_DIR)/nemesis-test"

@@ -12,8 +12,8 @@ import TownCore
 import VoucherSigning
 
 extension NemesisScenario {
-    /// kioskd's clock cannot be moved from outside, so the kiosk's sync agent runs here in-process on a copy
-    /// of the kiosk's journal taken while records were unacknowledged, with its wall clock ± 3 days off.
+    /// The kiosk's sync agent runs here in-process on a copy of the kiosk's journal taken while records were
+    /// unacknowledged, with its wall clock ± 3 days off (serverDownForDays moves the real kioskd's clock).
     /// It must learn the server's time from the refusal, sign within the window and converge without duplicates.
     func clockJumps(_ world: NemesisWorld) async throws -> Int {
         world.server.kill()

@@ -1,7 +1,7 @@
 import NemesisHarness
 import Testing
 
-/// The quick subset of `make nemesis-test` for `make test`: outage, batch games, error after commit, bad vouchers.
+/// The quick subset of `make nemesis-test` for `make test`: outage, days offline, batch games, error after commit, bad vouchers.
 @Suite(.serialized) struct NemesisQuickTests {
     @Test func theQuickNemesisConvergesExactlyOnce() async {
         let outcome = await NemesisSuite.quick.run(log: { print($0) })

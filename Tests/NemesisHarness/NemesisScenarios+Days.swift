@@ -37,9 +37,8 @@ extension NemesisScenario {
     }
 
     private func daysOffline(_ world: NemesisWorld, clock: ShiftedWallClock, direction: Int64) throws -> Int {
-        let stamp = Int(Date().timeIntervalSince1970) % 1_000_000
-        let before = try Self.signedPayoutVoucher("NEMDAY\(stamp)A")
-        let after = try Self.signedPayoutVoucher("NEMDAY\(stamp)B")
+        let before = try Self.signedPayoutVoucher("NEMDAYS01")
+        let after = try Self.signedPayoutVoucher("NEMDAYS02")
         let file = world.server.directory.path("nemesis-days-vouchers.json")
         try Data(WireJSON.encode(["vouchers": [before, after]])).write(to: URL(fileURLWithPath: file))
         let pushed = try world.server.econSim(["push", file])
@@ -101,7 +100,7 @@ extension NemesisScenario {
         try world.payOnce()
         try Self.expectLastReceipt(world, shiftedBy: 0)
         guard let now = try world.kioskJournal().lastRecord()?.recordedAt, (now < lastShifted) == (offset > 0) else {
-            throw NemesisWorld.Failure("expected the journal's time to jump back by about \(offset) s after \(lastShifted)")
+            throw NemesisWorld.Failure("expected the journal's time to move by about \(-offset) s from \(lastShifted)")
         }
         try world.waitForConvergence()
         let clockOffset = (world.syncStatus()?["clock_offset_seconds"] as? NSNumber)?.int64Value ?? .max
@@ -145,7 +144,9 @@ extension NemesisScenario {
         _ = try world.kioskd.request("POST", "/api/acknowledge")
         let taken = try world.sim.request("POST", "/take-tray").json?["taken"] as? [String: Int] ?? [:]
         let total = taken.reduce(Int64(0)) { $0 + (Int64($1.key) ?? 0) * Int64($1.value) }
-        guard total == payoutAmount else { throw NemesisWorld.Failure("payout of \(voucher): the citizen took \(total), expected \(payoutAmount) (\(answer))") }
+        guard total == payoutAmount else {
+            throw NemesisWorld.Failure("payout of \(voucher): the citizen took \(total), expected \(payoutAmount) (\(answer))")
+        }
     }
 
     /// After the reboot days later: the list is stale by the wall clock, in the control status, the log
@@ -166,8 +167,10 @@ extension NemesisScenario {
     /// and dated on that shifted day in Prague.
     static func expectLastReceipt(_ world: NemesisWorld, shiftedBy offset: Int64) throws {
         let expected = Int64(Date().timeIntervalSince1970 * 1_000) + offset * 1_000
-        guard let (record, receipt) = try receipts(world).last, abs(record.recordedAt - expected) < 60_000 else {
-            throw NemesisWorld.Failure("the last receipt was not journaled at real time + \(offset) s: \(try receipts(world).last.map { "\($0.0.recordedAt)" } ?? "none"), expected \(expected)")
+        let last = try receipts(world).last
+        guard let (record, receipt) = last, abs(record.recordedAt - expected) < 60_000 else {
+            throw NemesisWorld.Failure("the last receipt was journaled at \(last.map { "\($0.0.recordedAt)" } ?? "none"), "
+                                       + "expected real time + \(offset) s = \(expected)")
         }
         let shifted = Date(timeIntervalSince1970: Double(record.recordedAt) / 1_000)
         var calendar = Calendar(identifier: .gregorian)

@@ -184,9 +184,9 @@ let package = Package(
         .executableTarget(name: "nemesis-test", dependencies: ["NemesisHarness"], path: "Tests/NemesisRunner"),
         .testTarget(name: "NemesisTests", dependencies: ["NemesisHarness", "TestSupport"]),
         // Moves a process's wall clock (not its timers) by an offset read from a file; built as libWallClockShim.so.
-        // -nostartfiles keeps out swiftrt.o, whose constructor a C-only library does not need: the shim runs no code at load.
+        // -nostartfiles keeps out swiftrt.o, whose constructor (Swift metadata registration) a C-only library does not need.
         .target(name: "WallClockShim", path: "Tests/WallClockShim", linkerSettings: [.unsafeFlags(["-nostartfiles"])]),
-        // Prints its wall clocks and how long a Task.sleep took; the shim's own test runs it under the shim.
+        // Prints its wall clocks and how long its timed waits took; the shim's own test runs it under the shim.
         .executableTarget(name: "wall-clock-probe", path: "Tests/WallClockProbe"),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "SQLiteDB", "TownCore", "TestSupport"]),
     ]

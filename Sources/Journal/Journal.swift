@@ -21,6 +21,10 @@ public final class Journal {
 
     public enum Mode: Sendable { case readWrite, readOnly }
 
+    /// The journal appends at its end and reads it front to back, so a small page cache serves it; SQLite's
+    /// default 2 MiB would fill up over weeks of service and count against kioskd's memory budget.
+    public static let pageCacheKiB = 512
+
     /// Opens (or creates) the journal at `path` for `kioskID`. Runs SQLite's quick check and migrations,
     /// and refuses a journal that belongs to another kiosk. Chain verification is separate (`verify()`),
     /// because the caller decides what a broken chain means for service.
@@ -31,7 +35,8 @@ public final class Journal {
         self.path = path
         self.clock = clock
         do throws(SQLiteError) {
-            connection = try Connection(path: path, options: ConnectionOptions(mode: mode == .readWrite ? .readWrite : .readOnly))
+            connection = try Connection(path: path, options: ConnectionOptions(mode: mode == .readWrite ? .readWrite : .readOnly,
+                                                                               pageCacheKiB: Journal.pageCacheKiB))
             if mode == .readWrite {
                 try JournalSchema.migrator.migrate(connection)
             } else {

@@ -8,11 +8,15 @@ public struct ConnectionOptions: Sendable {
     public var busyTimeoutMilliseconds: Int32
     /// Run `PRAGMA quick_check` at open and refuse a database that fails it.
     public var quickCheck: Bool
+    /// Upper bound of the connection's page cache; nil keeps SQLite's default (2 MiB). The cache fills up to it
+    /// as the database grows, so a long-running process with a small memory budget sets it.
+    public var pageCacheKiB: Int?
 
-    public init(mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000, quickCheck: Bool = true) {
+    public init(mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000, quickCheck: Bool = true, pageCacheKiB: Int? = nil) {
         self.mode = mode
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.quickCheck = quickCheck
+        self.pageCacheKiB = pageCacheKiB
     }
 }
 
@@ -67,6 +71,10 @@ public final class Connection {
 
         try execute("PRAGMA foreign_keys = ON")
         try require("foreign_keys", is: .integer(1))
+        if let kiB = options.pageCacheKiB {
+            // A negative cache_size is a size in KiB rather than a page count.
+            try execute("PRAGMA cache_size = -\(max(64, kiB))")
+        }
         if options.mode == .readWrite {
             let mode = try prepare("PRAGMA journal_mode = WAL").firstRow()?[0]
             guard mode == .text("wal") else {

@@ -74,7 +74,12 @@ final class RecordingJournal: JournalStore {
 struct FrozenClock: HostClock {
     func elapsed() -> Duration { .seconds(1) }
     func today() -> DayDate { (try? DayDate(year: 2026, month: 3, day: 15)) ?? SystemHostClock().today() }
-    func sleep(for duration: Duration) async throws { try await Task.sleep(for: .seconds(3_600)) }
+    func makeAlarm(_ handler: @escaping @Sendable () -> Void) -> any HostAlarm { SilentAlarm() }
+}
+
+struct SilentAlarm: HostAlarm {
+    func ring(after delay: Duration) {}
+    func silence() {}
 }
 
 enum HostFixture {

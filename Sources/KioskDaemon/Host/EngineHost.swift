@@ -23,7 +23,9 @@ public actor EngineHost {
     private let logger: Logger
 
     private var verifiers: [VoucherID: PinVerifier] = [:]
-    private var timers: [TimerID: Task<Void, Never>] = [:]
+    /// Each running timer's deadline on the host's monotonic clock; one alarm is set to the earliest.
+    private var deadlines: [TimerID: Duration] = [:]
+    private var alarm: (any HostAlarm)?
     private var screen: UIScreen?
     private var deviceStates = DeviceStateBook()
     private var journalHead: Int64 = 0
@@ -88,8 +90,8 @@ public actor EngineHost {
 
     /// Stops timers and drivers and ends the UI streams.
     public func stop() {
-        for task in timers.values { task.cancel() }
-        timers = [:]
+        deadlines = [:]
+        alarm?.silence()
         devices.stop()
         broadcaster.finishAll()
     }
@@ -161,7 +163,7 @@ public actor EngineHost {
                 broadcaster.publish(event)
                 shown.append(event)
             case .startTimer(let id, let duration): startTimer(id, duration)
-            case .cancelTimer(let id): timers.removeValue(forKey: id)?.cancel()
+            case .cancelTimer(let id): deadlines.removeValue(forKey: id)
             }
         }
         return shown
@@ -176,17 +178,32 @@ public actor EngineHost {
     }
 
     private func startTimer(_ id: TimerID, _ duration: Duration) {
-        timers[id]?.cancel()
-        let clock = clock
-        timers[id] = Task { [weak self] in
-            do { try await clock.sleep(for: duration) } catch { return }
-            await self?.timerFired(id)
-        }
+        deadlines[id] = clock.elapsed() + duration
+        setAlarm()
     }
 
-    private func timerFired(_ id: TimerID) {
-        guard timers.removeValue(forKey: id) != nil else { return }
-        _ = feed(.timerFired(id))
+    /// Sets the alarm to the earliest deadline. A cancelled timer's deadline is simply gone; an alarm that rings
+    /// with nothing due just sets itself again.
+    private func setAlarm() {
+        guard let earliest = deadlines.values.min() else {
+            alarm?.silence()
+            return
+        }
+        if alarm == nil {
+            alarm = clock.makeAlarm { [weak self] in
+                Task { await self?.alarmRang() }
+            }
+        }
+        alarm?.ring(after: max(.zero, earliest - clock.elapsed()))
+    }
+
+    /// Fires every due timer, earliest first; each firing may start or cancel others, so the next is chosen afresh.
+    private func alarmRang() {
+        while let due = deadlines.filter({ $0.value <= clock.elapsed() }).min(by: { ($0.value, "\($0.key)") < ($1.value, "\($1.key)") }) {
+            deadlines.removeValue(forKey: due.key)
+            _ = feed(.timerFired(due.key))
+        }
+        setAlarm()
     }
 
     /// Runs the KDF on a detached task; the answer comes back as an ordinary input. The PIN is never logged.

@@ -46,7 +46,8 @@ public protocol HostClock: Sendable {
     func elapsed() -> Duration
     /// The calendar day in Europe/Prague.
     func today() -> DayDate
-    func sleep(for duration: Duration) async throws
+    /// A wake-up that calls `handler` when it rings (off the caller's executor).
+    func makeAlarm(_ handler: @escaping @Sendable () -> Void) -> any HostAlarm
 }
 
 public struct SystemHostClock: HostClock {
@@ -69,7 +70,9 @@ public struct SystemHostClock: HostClock {
         do { return try DayDate(year: 2000, month: 1, day: 1) } catch { preconditionFailure("2000-01-01 is a valid day") }
     }()
 
-    public func sleep(for duration: Duration) async throws { try await clock.sleep(for: duration) }
+    public func makeAlarm(_ handler: @escaping @Sendable () -> Void) -> any HostAlarm {
+        DispatchAlarm(label: "kioskd.engine-timers", handler: handler)
+    }
 }
 
 /// Claims an unbound voucher for this kiosk from the town server (the sync agent implements it). Must answer

@@ -13,7 +13,8 @@ public final class SyncCache {
     private let connection: Connection
 
     public init(path: String) throws {
-        connection = try Connection(path: path)
+        // A few thousand small rows: a bounded cache keeps kioskd's memory flat as the lists grow.
+        connection = try Connection(path: path, options: ConnectionOptions(pageCacheKiB: 512))
         _ = try Self.migrator.migrate(connection)
     }
 

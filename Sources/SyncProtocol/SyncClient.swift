@@ -20,8 +20,10 @@ public struct SyncClient: Sendable {
     /// sequence the server now holds contiguously; drop the outbox through it. On `.rejected` with code `gap`
     /// resend from `expected_sequence`; `fork`/`altered` need a technician (the server raised an alert).
     public func push(_ records: [WireRecord]) async throws(SyncClientError) -> JournalAcknowledgement {
-        let body = WireJSON.encode(JournalPush(kiosk: kioskID, records: records))
-        return try await http.sendJSON(JournalAcknowledgement.self, method: "POST", pathWithQuery: SyncPaths.journal, body: body)
+        // Binary rather than JSON: a long catch-up spends its time here (docs/sync-protocol.md has both forms).
+        let body = JournalBatchBinary.encode(JournalPush(kiosk: kioskID, records: records))
+        return try await http.sendJSON(JournalAcknowledgement.self, method: "POST", pathWithQuery: SyncPaths.journal, body: body,
+                                       contentType: JournalBatchBinary.contentType)
     }
 
     /// Fetches the changes after `cursor` (nil = from the beginning).

@@ -19,9 +19,17 @@ struct SyncRoutes {
     func pushJournal(_ request: Request) async throws -> Response {
         try await store.verified(request, as: .kiosk) { verified in
             let push: JournalPush
-            switch HTTPAnswer.decode(JournalPush.self, verified.body) {
-            case .answer(let answer): return answer
-            case .value(let value): push = value
+            if verified.request.headers[.contentType]?.hasPrefix(JournalBatchBinary.contentType) == true {
+                do throws(WireDecodingError) {
+                    push = try JournalBatchBinary.decode(verified.body)
+                } catch {
+                    return HTTPAnswer.error(.badRequest, .badRequest, error.description)
+                }
+            } else {
+                switch HTTPAnswer.decode(JournalPush.self, verified.body) {
+                case .answer(let answer): return answer
+                case .value(let value): push = value
+                }
             }
             guard push.kiosk == verified.principal else {
                 return HTTPAnswer.error(.forbidden, .kioskMismatch,

@@ -19,6 +19,12 @@ enum SyncJournalFixture {
         ("transaction.closed", #"{"outcome":"completed","reference":"K01-T@RECEIPT@","transaction":@TX@}"#),
     ]
 
+    /// Receipts (one posting each) among the first `records` records.
+    static func receipts(in records: Int) -> Int {
+        let receiptIndex = payment.firstIndex { $0.type == "receipt.issued" } ?? 0
+        return records / payment.count + (records % payment.count > receiptIndex ? 1 : 0)
+    }
+
     static func payload(_ template: String, transaction: Int) -> [UInt8] {
         let receipt = String(repeating: "0", count: max(0, 6 - String(transaction).count)) + String(transaction)
         return Array(template.replacingOccurrences(of: "@TX@", with: String(transaction))

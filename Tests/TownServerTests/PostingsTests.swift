@@ -83,6 +83,40 @@ import TownServer
         var journal = FakeKioskJournal(kiosk: "K01")
         journal.append("receipt.issued", #"{"amount":"lots"}"#)
         #expect(JournalIntakeTests.acknowledged(try await store.applyJournal(kiosk: "K01", records: journal.wire(1...1))) == 1)
+        // The posting worker, behind the intake, finds it.
+        try await store.postingWorker.catchUp()
         #expect(try await store.alerts(kiosk: "K01").map(\.code) == ["undecodable_record"])
+        #expect(try await store.postingWorker.catchUp() == 0)
+        #expect(try await store.alerts(kiosk: "K01").first?.count == 1)
+    }
+
+    @Test func aReopenedStorePostsWhatItHadNotYetPostedAndNothingTwice() async throws {
+        let directory = try TemporaryDirectory()
+        let journal = Self.journalWithEverything()
+        do {
+            let store = try Fixture.store(directory, clock: ManualClock())
+            _ = try await store.applyJournal(kiosk: "K01", records: journal.wire(1...3))
+            try await store.postingWorker.catchUp()
+            #expect(try await store.postingCount(kiosk: "K01") == 2)
+            // Stored and acknowledged; the process may stop before its worker gets to these.
+            _ = try await store.applyJournal(kiosk: "K01", records: journal.wire(4...6))
+        }
+        let reopened = try Fixture.store(directory, clock: ManualClock())
+        let page = try await reopened.postings(client: "econ", after: nil, limit: 100)
+        #expect(page.postings.map(\.postingID) == ["K01:2", "K01:3", "K01:4", "K01:5"])
+        #expect(try await reopened.postingWorker.catchUp() == 0)
+        #expect(try await reopened.postingCount(kiosk: "K01") == 4)
+    }
+
+    @Test func aReceiptFindsItsTargetFromAnEarlierBatch() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Fixture.store(directory, clock: ManualClock())
+        let journal = Self.journalWithEverything()
+        _ = try await store.applyJournal(kiosk: "K01", records: journal.wire(1...1))
+        try await store.postingWorker.catchUp()
+        _ = try await store.applyJournal(kiosk: "K01", records: journal.wire(2...2))
+        let payment = try await store.postings(client: "econ", after: nil, limit: 10).postings.first
+        #expect(payment?.postingID == "K01:2")
+        #expect(payment?.target?.id == "O-7")
     }
 }

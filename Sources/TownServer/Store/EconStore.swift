@@ -123,8 +123,11 @@ extension ServerStore {
     // MARK: Postings
 
     /// Postings after `after` (default: what `client` acknowledged), oldest first.
-    public func postings(client: String, after: Int64?, limit: Int) throws(ServerStoreError) -> PostingsPage {
-        try read { connection in
+    /// A page of postings after `after` (default: the client's acknowledged cursor). Every record acknowledged to
+    /// a kiosk before this call is posted first, so the economics side never sees the worker's lag.
+    public func postings(client: String, after: Int64?, limit: Int) async throws(ServerStoreError) -> PostingsPage {
+        try await postingWorker.catchUp()
+        return try read { connection in
             let acknowledged = try connection.cached("SELECT acknowledged_through FROM econ_cursors WHERE client = ?").firstRow([client])?.int64(0) ?? 0
             let start = after ?? acknowledged
             let rows = try connection.cached("SELECT cursor, document FROM postings WHERE cursor > ? ORDER BY cursor LIMIT ?").rows([start, limit + 1])

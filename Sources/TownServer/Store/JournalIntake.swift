@@ -23,7 +23,8 @@ extension ServerStore {
     /// one byte for byte (a re-send, acknowledged silently); otherwise it is `altered` (its hash does not
     /// recompute) or a `fork` (a valid record of a different history). A record right after the head must
     /// recompute its hash (`altered`) and link to the head's hash (`fork`). Anything further ahead is a
-    /// `gap`. Forks and alterations raise an alert; gaps do not (they are normal after reordering).
+    /// `gap`. Forks and alterations raise an alert; gaps do not (they are normal after reordering). Postings
+    /// follow behind, from `postingWorker`.
     public func applyJournal(kiosk: String, records: [WireRecord]) throws(ServerStoreError)
         -> Result<JournalAcknowledgement, IntakeRejection> {
         let now = clock()
@@ -32,10 +33,7 @@ extension ServerStore {
             let head = try write { connection in
                 try Self.apply(ordered, kiosk: kiosk, now: now, connection: connection)
             }
-            if let undecodable = head.undecodable {
-                try raiseAlert(kiosk: kiosk, code: SyncErrorCode("undecodable_record"), sequence: undecodable.sequence,
-                               message: undecodable.message)
-            }
+            postingWorker.nudge()
             return .success(JournalAcknowledgement(acknowledgedThrough: head.sequence))
         } catch {
             guard let rejection = error.rejection else { throw error }
@@ -55,10 +53,13 @@ extension ServerStore {
         try read { try $0.cached("SELECT count(*) FROM kiosk_records WHERE kiosk = ?").firstRow([kiosk])?.int64(0) ?? 0 }
     }
 
+    public func postingCount(kiosk: String) throws(ServerStoreError) -> Int64 {
+        try read { try $0.cached("SELECT count(*) FROM postings WHERE kiosk = ?").firstRow([kiosk])?.int64(0) ?? 0 }
+    }
+
     private struct Head {
         var sequence: Int64
         var hash: [UInt8]
-        var undecodable: (sequence: Int64, message: String)?
     }
 
     private static func apply(_ records: [WireRecord], kiosk: String, now: Int64, connection: Connection) throws -> Head {
@@ -100,13 +101,6 @@ extension ServerStore {
                 INSERT INTO kiosk_records (kiosk, sequence, recorded_at, type, payload, previous_hash, hash, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).run([kiosk, record.sequence, record.recordedAt, record.type, record.payload, record.previousHash, record.hash, now])
-            do {
-                try derive(record, connection: connection)
-            } catch let error as SQLiteError {
-                throw error
-            } catch {
-                head.undecodable = (record.sequence, "record \(record.sequence) (\(record.type)) is stored but yields no posting: \(error)")
-            }
             head.sequence = record.sequence
             head.hash = record.hash
         }
@@ -117,35 +111,6 @@ extension ServerStore {
 
     private static func defect(_ code: SyncErrorCode, _ record: JournalRecord, head: Head, _ message: String) -> ServerStoreError {
         ServerStoreError(rejection: IntakeRejection(code: code, message: message, expectedSequence: head.sequence + 1, sequence: record.sequence))
-    }
-
-    private static func derive(_ record: JournalRecord, connection: Connection) throws {
-        let outcome = try PostingDeriver.derive(record) { transaction in
-            guard let row = try connection.cached("""
-                SELECT target_kind, target_id, voucher_id FROM kiosk_transactions WHERE kiosk = ? AND transaction_number = ?
-                """).firstRow([record.kioskID, transaction]) else { return TransactionFacts() }
-            let target: Posting.Target? = if let kind = try row.optionalString(0), let id = try row.optionalString(1) {
-                Posting.Target(kind: kind, id: id)
-            } else { nil }
-            return TransactionFacts(target: target, voucherID: try row.optionalString(2))
-        }
-        switch outcome {
-        case .nothing:
-            return
-        case .paymentTarget(let transaction, let target):
-            try connection.cached("""
-                INSERT INTO kiosk_transactions (kiosk, transaction_number, target_kind, target_id) VALUES (?, ?, ?, ?)
-                ON CONFLICT (kiosk, transaction_number) DO UPDATE SET target_kind = excluded.target_kind, target_id = excluded.target_id
-                """).run([record.kioskID, transaction, target.kind, target.id])
-        case .payoutVoucher(let transaction, let voucherID):
-            try connection.cached("""
-                INSERT INTO kiosk_transactions (kiosk, transaction_number, voucher_id) VALUES (?, ?, ?)
-                ON CONFLICT (kiosk, transaction_number) DO UPDATE SET voucher_id = excluded.voucher_id
-                """).run([record.kioskID, transaction, voucherID])
-        case .posting(let posting):
-            try connection.cached("INSERT INTO postings (kiosk, sequence, kind, document) VALUES (?, ?, ?, ?)")
-                .run([posting.kiosk, posting.sequence, posting.kind.rawValue, String(decoding: WireJSON.encode(posting), as: UTF8.self)])
-        }
     }
 }
 

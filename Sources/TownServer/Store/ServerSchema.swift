@@ -97,5 +97,10 @@ enum ServerSchema {
                 acknowledged_through INTEGER NOT NULL
             ) STRICT;
             """),
+        // Postings are derived behind the intake (PostingWorker); until v2 they were derived inside it.
+        Migration(version: 2, name: "postings derived behind the intake", sql: """
+            ALTER TABLE kiosks ADD COLUMN derived_through INTEGER NOT NULL DEFAULT 0;
+            UPDATE kiosks SET derived_through = acknowledged_through;
+            """),
     ])
 }

@@ -28,6 +28,8 @@ public actor ServerStore {
     public nonisolated let config: ServerConfig
     let clock: @Sendable () -> Int64
     private var noncesSincePrune = 0
+    /// Derives postings from stored records, behind the intake, on its own connection.
+    public nonisolated let postingWorker: PostingWorker
 
     /// Opens (or creates) the database, migrates it and registers the configured kiosks and their
     /// sync settings (a changed setting becomes a `config` delta).
@@ -38,6 +40,7 @@ public actor ServerStore {
         do {
             connection = try Connection(path: config.databasePath)
             try ServerSchema.migrator.migrate(connection)
+            postingWorker = try PostingWorker(databasePath: config.databasePath, clock: clock)
             let connection = self.connection
             try connection.inTransaction {
                 for kiosk in config.kiosks {
@@ -52,6 +55,7 @@ public actor ServerStore {
                     }
                 }
             }
+            postingWorker.nudge()
         } catch {
             throw ServerStoreError(error)
         }
@@ -134,11 +138,17 @@ public actor ServerStore {
     func raiseAlert(kiosk: String, code: SyncErrorCode, sequence: Int64, message: String) throws(ServerStoreError) {
         let now = clock()
         try write { connection in
-            try connection.cached("""
-                INSERT INTO alerts (kiosk, code, sequence, message, first_at, last_at, count) VALUES (?, ?, ?, ?, ?, ?, 1)
-                ON CONFLICT (kiosk, code, sequence) DO UPDATE SET last_at = excluded.last_at, count = count + 1, message = excluded.message
-                """).run([kiosk, code.rawValue, sequence, message, now, now])
+            try Self.insertAlert(connection, kiosk: kiosk, code: code, sequence: sequence, message: message, now: now)
         }
+    }
+
+    /// Records an alert, or counts a repeat of the same one (inside the caller's transaction).
+    static func insertAlert(_ connection: Connection, kiosk: String, code: SyncErrorCode, sequence: Int64, message: String,
+                            now: Int64) throws {
+        try connection.cached("""
+            INSERT INTO alerts (kiosk, code, sequence, message, first_at, last_at, count) VALUES (?, ?, ?, ?, ?, ?, 1)
+            ON CONFLICT (kiosk, code, sequence) DO UPDATE SET last_at = excluded.last_at, count = count + 1, message = excluded.message
+            """).run([kiosk, code.rawValue, sequence, message, now, now])
     }
 
     public func alerts(kiosk: String) throws(ServerStoreError) -> [HealthReport.Alert] {

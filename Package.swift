@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The sync client's HTTP/1.1 + TLS on swift-nio (README: dependencies).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // System C libraries, found with pkg-config; `make` installs the -dev packages when missing.
@@ -100,12 +102,16 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // Sync protocol v1: wire types, HMAC request signing and the kiosk's client (pure apart from the client).
-        .target(name: "SyncProtocol", dependencies: ["TownCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SyncProtocol", dependencies: [
+            "TownCore", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // The town server: exactly-once journal intake, deltas to kiosks, the economics system's endpoint.
         .target(name: "TownServer", dependencies: [
             "SyncProtocol", "TownCore", "SQLiteDB", "Journal", "Engine", "Failpoints",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The town server's composition root and the economics-system stand-in (econ-sim).

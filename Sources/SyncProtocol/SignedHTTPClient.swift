@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// Why a call to the town server did not produce the expected answer.
 public enum SyncClientError: Error, Sendable, CustomStringConvertible {
@@ -36,20 +36,20 @@ public struct SignedHTTPClient: Sendable {
     public let principal: String
     public let signer: RequestSigner
     public let timeoutSeconds: Double
-    private let session: URLSession
+    private let http: HTTPClient
     private let clock: @Sendable () -> Int64
 
     /// - Parameters:
     ///   - baseURL: scheme, host and port only (e.g. `https://town.example`); the signed path is the request's own.
     ///   - clock: unix milliseconds; injectable for tests.
     public init(baseURL: URL, principalHeader: String, principal: String, secret: [UInt8], timeoutSeconds: Double = 30,
-                session: URLSession = .shared, clock: @escaping @Sendable () -> Int64 = SignedHTTPClient.wallClockMilliseconds) {
+                http: HTTPClient = SignedHTTPClient.sharedClient, clock: @escaping @Sendable () -> Int64 = SignedHTTPClient.wallClockMilliseconds) {
         self.baseURL = baseURL
         self.principalHeader = principalHeader
         self.principal = principal
         self.signer = RequestSigner(secret: secret)
         self.timeoutSeconds = timeoutSeconds
-        self.session = session
+        self.http = http
         self.clock = clock
     }
 
@@ -63,16 +63,16 @@ public struct SignedHTTPClient: Sendable {
         guard let url = URL(string: base + pathWithQuery) else {
             throw .transport("cannot form a URL from \(base) and \(pathWithQuery)")
         }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeoutSeconds)
-        request.httpMethod = method
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
         let signature = signer.sign(method: method, pathWithQuery: pathWithQuery, body: body, now: clock())
-        request.setValue(principal, forHTTPHeaderField: principalHeader)
-        request.setValue(signature.timestamp, forHTTPHeaderField: SignatureHeader.timestamp)
-        request.setValue(signature.nonce, forHTTPHeaderField: SignatureHeader.nonce)
-        request.setValue(signature.signature, forHTTPHeaderField: SignatureHeader.signature)
+        request.headers.add(name: principalHeader, value: principal)
+        request.headers.add(name: SignatureHeader.timestamp, value: signature.timestamp)
+        request.headers.add(name: SignatureHeader.nonce, value: signature.nonce)
+        request.headers.add(name: SignatureHeader.signature, value: signature.signature)
         if !body.isEmpty || method != "GET" {
-            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body)
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let (status, data) = try await perform(request)
         if status >= 400 {
@@ -93,20 +93,34 @@ public struct SignedHTTPClient: Sendable {
         }
     }
 
-    private func perform(_ request: URLRequest) async throws(SyncClientError) -> (Int, [UInt8]) {
-        let session = self.session
-        let result: Result<(Int, [UInt8]), SyncClientError> = await withCheckedContinuation { continuation in
-            let task = session.dataTask(with: request) { data, response, error in
-                if let error {
-                    continuation.resume(returning: .failure(.transport(error.localizedDescription)))
-                } else if let http = response as? HTTPURLResponse {
-                    continuation.resume(returning: .success((http.statusCode, data.map(Array.init) ?? [])))
-                } else {
-                    continuation.resume(returning: .failure(.transport("no HTTP response")))
-                }
-            }
-            task.resume()
+    /// The process's client for the town server: it fails at once when the server is down (no connection retries
+    /// until the request's deadline: the sync agent has its own backoff) and follows no redirect (the signature
+    /// covers the path).
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// The most a server answer may hold (a delta page is far smaller); more is a transport failure.
+    static let maximumAnswerBytes = 64 << 20
+
+    private func perform(_ request: HTTPClientRequest) async throws(SyncClientError) -> (Int, [UInt8]) {
+        do {
+            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1_000)))
+            var body = try await response.body.collect(upTo: Self.maximumAnswerBytes)
+            return (Int(response.status.code), body.readBytes(length: body.readableBytes) ?? [])
+        } catch {
+            throw .transport("\(error)")
         }
-        return try result.get()
+    }
+
+    /// The `Date` header of a plain GET (no signature), or nil when there is no answer.
+    public static func dateHeader(of url: URL, timeoutSeconds: Double, http: HTTPClient = SignedHTTPClient.sharedClient) async -> String? {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .GET
+        guard let response = try? await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1_000))) else { return nil }
+        _ = try? await response.body.collect(upTo: maximumAnswerBytes)
+        return response.headers.first(name: "Date")
     }
 }

@@ -1,7 +1,5 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The kiosk's side of sync v1: push journal records, pull deltas, claim a voucher. Stateless: the caller
 /// keeps the outbox and the cursor, and applies each `DeltaPage` in one local transaction.
@@ -9,11 +7,11 @@ public struct SyncClient: Sendable {
     public let kioskID: String
     private let http: SignedHTTPClient
 
-    public init(baseURL: URL, kioskID: String, secret: [UInt8], timeoutSeconds: Double = 30, session: URLSession = .shared,
+    public init(baseURL: URL, kioskID: String, secret: [UInt8], timeoutSeconds: Double = 30, httpClient: HTTPClient = SignedHTTPClient.sharedClient,
                 clock: @escaping @Sendable () -> Int64 = SignedHTTPClient.wallClockMilliseconds) {
         self.kioskID = kioskID
         http = SignedHTTPClient(baseURL: baseURL, principalHeader: SignatureHeader.kiosk, principal: kioskID, secret: secret,
-                                timeoutSeconds: timeoutSeconds, session: session, clock: clock)
+                                timeoutSeconds: timeoutSeconds, http: httpClient, clock: clock)
     }
 
     /// Sends records in ascending sequence order (at most `JournalPush.maximumRecords`). Returns the highest

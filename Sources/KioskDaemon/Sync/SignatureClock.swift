@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import SyncProtocol
 
 /// The clock the kiosk signs requests with: its own wall clock plus an offset learnt from the server.
 ///
@@ -46,12 +44,7 @@ public struct HealthDateProbe: ServerTimeProbe {
     public func serverMilliseconds() async -> Int64? {
         let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard let url = URL(string: base + "/health") else { return nil }
-        let request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeoutSeconds)
-        let header: String? = await withCheckedContinuation { continuation in
-            URLSession.shared.dataTask(with: request) { _, response, _ in
-                continuation.resume(returning: (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Date"))
-            }.resume()
-        }
+        let header = await SignedHTTPClient.dateHeader(of: url, timeoutSeconds: timeoutSeconds)
         guard let header else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

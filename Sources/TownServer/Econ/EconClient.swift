@@ -1,7 +1,5 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import SyncProtocol
 import TownCore
 
@@ -9,10 +7,10 @@ import TownCore
 public struct EconClient: Sendable {
     private let http: SignedHTTPClient
 
-    public init(baseURL: URL, clientID: String, secret: [UInt8], session: URLSession = .shared,
+    public init(baseURL: URL, clientID: String, secret: [UInt8], httpClient: HTTPClient = SignedHTTPClient.sharedClient,
                 clock: @escaping @Sendable () -> Int64 = SignedHTTPClient.wallClockMilliseconds) {
         http = SignedHTTPClient(baseURL: baseURL, principalHeader: SignatureHeader.client, principal: clientID, secret: secret,
-                                session: session, clock: clock)
+                                http: httpClient, clock: clock)
     }
 
     private static let prefix = SyncVersion.econPathPrefix

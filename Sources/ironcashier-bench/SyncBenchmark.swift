@@ -14,7 +14,8 @@ struct SyncBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sync", abstract: "Journal catch-up over loopback vs bare SQLite inserts.")
 
     @Option(help: "Journal records to catch up.") var records = 100_000
-    @Option(help: "Records per push (and per bare insert transaction); at most \(JournalPush.maximumRecords).") var batch = 500
+    /// The sync agent pushes this many per request.
+    @Option(help: "Records per push (and per bare insert transaction); at most \(JournalPush.maximumRecords).") var batch = JournalPush.maximumRecords
     @Option(help: "Folder for the scratch databases (default: a temporary folder).") var directory: String?
 
     static let kioskID = "K01"

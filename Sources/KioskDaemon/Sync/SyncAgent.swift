@@ -16,6 +16,7 @@ public actor SyncAgent {
         /// Older voucher lists pay nothing (`.voucherListStale(true)`).
         public var maximumVoucherAge: Duration
         public var backoff: SyncBackoff
+        /// Records per push: the protocol's maximum, so a catch-up after days offline takes few round trips.
         public var batchSize: Int
         public var pageLimit: Int
         /// How often the voucher-list age is re-checked while nothing else happens.
@@ -23,7 +24,7 @@ public actor SyncAgent {
 
         public init(pushInterval: Duration = .seconds(10), pullInterval: Duration = .seconds(60),
                     maximumVoucherAge: Duration = .seconds(86_400), backoff: SyncBackoff = SyncBackoff(),
-                    batchSize: Int = 500, pageLimit: Int = 500, freshnessCheckInterval: Duration = .seconds(1)) {
+                    batchSize: Int = JournalPush.maximumRecords, pageLimit: Int = 500, freshnessCheckInterval: Duration = .seconds(1)) {
             self.pushInterval = pushInterval
             self.pullInterval = pullInterval
             self.maximumVoucherAge = maximumVoucherAge

@@ -19,6 +19,8 @@ struct EngineBenchmark: ParsableCommand {
     /// Timers of the last transactions (inactivity 60 s, result screen 20 s) and device work still queued end
     /// within this; memory and idle CPU are read again after it.
     @Option(help: "Seconds to let kioskd settle after the load before reading memory and idle CPU again.") var settleSeconds = 70
+    @Option(help: "The kioskd binary to measure (default: the one next to this benchmark; `make bench` passes the shipped build).")
+    var kioskd: String?
 
     static let pollIntervalMs = 200
     /// kiosk-sim's NV200 takes this long from insertion to READ plus from the accepting POLL to CREDIT.
@@ -58,7 +60,7 @@ struct EngineBenchmark: ParsableCommand {
                                           json: #"{"location": "hopper", "pieces": {"5000": 20, "2000": 20, "1000": 20, "500": 20, "200": 20, "100": 20}}"#),
                      "set hopper levels")
 
-        let kioskd = try KioskdLauncher(sim: sim, seedJSON: Self.seed)
+        let kioskd = try KioskdLauncher(sim: sim, seedJSON: Self.seed, binary: self.kioskd)
         defer { kioskd.stop() }
         let startUp = try kioskd.waitUntilReady()
         let rssAtReady = try kioskd.residentMegabytes()

@@ -2,7 +2,7 @@ import DeviceIO
 import Foundation
 import Glibc
 
-/// A kioskd process next to this benchmark binary, configured for a running kiosk-sim, with a fresh
+/// A kioskd process (by default the one next to this benchmark binary), configured for a running kiosk-sim, with a fresh
 /// data folder. The same configuration the end-to-end tests use; the bench cannot link the test target.
 final class KioskdLauncher: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
@@ -19,11 +19,12 @@ final class KioskdLauncher: @unchecked Sendable {
         return String(text.suffix(3_000))
     }
 
-    init(sim: SimulatorProcess, seedJSON: String) throws {
-        let binary = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    /// - Parameter binary: the kioskd to run; nil means the one next to this benchmark (the same build configuration).
+    init(sim: SimulatorProcess, seedJSON: String, binary chosen: String? = nil) throws {
+        let binary = try chosen ?? URL(fileURLWithPath: FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             .deletingLastPathComponent().appendingPathComponent("kioskd").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw Failure(description: "kioskd not found at \(binary); build it with the same configuration (swift build -c release --product kioskd)")
+            throw Failure(description: "kioskd not found at \(binary); build it (make kioskd-release, or swift build -c release --product kioskd)")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ironcashier-kioskd-\(UUID().uuidString)").path
         let data = folder + "/data"

@@ -24,7 +24,7 @@ final class KioskdLauncher: @unchecked Sendable {
         let binary = try chosen ?? URL(fileURLWithPath: FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             .deletingLastPathComponent().appendingPathComponent("kioskd").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw Failure(description: "kioskd not found at \(binary); build it (make kioskd-release, or swift build -c release --product kioskd)")
+            throw Failure(description: "kioskd not found at \(binary); build it (make kiosk-release, or swift build -c release --product kioskd)")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ironcashier-kioskd-\(UUID().uuidString)").path
         let data = folder + "/data"

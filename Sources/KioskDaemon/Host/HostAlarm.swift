@@ -26,7 +26,8 @@ final class DispatchAlarm: HostAlarm, @unchecked Sendable {
 
     func ring(after delay: Duration) {
         let (seconds, attoseconds) = delay.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
+        // A year bounds any engine timer and keeps the nanosecond count far from overflow.
+        let nanoseconds = min(max(0, seconds), 31_536_000) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
         source.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), leeway: .milliseconds(5))
     }
 

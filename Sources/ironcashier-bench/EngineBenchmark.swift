@@ -141,10 +141,9 @@ struct EngineBenchmark: ParsableCommand {
         Report.line("kioskd_start_to_ready_ms", Self.milliseconds(startUp.ready), decimals: 0)
     }
 
-    /// One 100 Kč fee paid with one 100 Kč note; returns ms from the insert-note request to the first
-    /// stream frame that shows the note inserted.
-    private func payWithOneNote(kioskd: KioskdLauncher, simPort: Int, stream: EventStreamListener) throws -> Double {
-        // The previous payment's receipt may still be on its way; a busy kiosk answers without starting.
+    /// Starts a 100 Kč fee payment; the previous payment's receipt may still be on its way, and a busy kiosk
+    /// answers without starting, so it tries for up to 5 s.
+    private func startFeePayment(kioskd: KioskdLauncher) throws {
         var started = false
         for _ in 0..<250 where !started {
             let answer = try LoopbackHTTP.request("POST", port: kioskd.uiPort, "/api/payments", json: #"{"fee": "BENCH", "amount": \#(Self.noteValue)}"#)
@@ -152,6 +151,12 @@ struct EngineBenchmark: ParsableCommand {
             if !started { usleep(20_000) }
         }
         guard started else { throw KioskdLauncher.Failure(description: "expected the payment to start within 5 s, it did not") }
+    }
+
+    /// One 100 Kč fee paid with one 100 Kč note; returns ms from the insert-note request to the first
+    /// stream frame that shows the note inserted.
+    private func payWithOneNote(kioskd: KioskdLauncher, simPort: Int, stream: EventStreamListener) throws -> Double {
+        try startFeePayment(kioskd: kioskd)
         let chosen = try LoopbackHTTP.request("POST", port: kioskd.uiPort, "/api/method", json: #"{"cash": true}"#)
         guard chosen.json?["phase"] as? String == "payment.acceptingCash" else {
             throw KioskdLauncher.Failure(description: "expected phase payment.acceptingCash after choosing cash, found \(chosen.text.prefix(300))")
@@ -184,13 +189,7 @@ struct EngineBenchmark: ParsableCommand {
 
     /// A fee payment that chooses cash and is cancelled with nothing inserted: payment.started, method, closed.
     private func startAndCancel(kioskd: KioskdLauncher) throws {
-        var started = false
-        for _ in 0..<250 where !started {
-            let answer = try LoopbackHTTP.request("POST", port: kioskd.uiPort, "/api/payments", json: #"{"fee": "BENCH", "amount": \#(Self.noteValue)}"#)
-            started = answer.status == 200 && answer.json?["phase"] as? String == "payment.choosingMethod"
-            if !started { usleep(20_000) }
-        }
-        guard started else { throw KioskdLauncher.Failure(description: "expected the payment to start within 5 s, it did not") }
+        try startFeePayment(kioskd: kioskd)
         _ = try LoopbackHTTP.request("POST", port: kioskd.uiPort, "/api/method", json: #"{"cash": true}"#)
         let cancelled = try LoopbackHTTP.request("POST", port: kioskd.uiPort, "/api/cancel")
         guard cancelled.status == 200 else { throw KioskdLauncher.Failure(description: "cancel: expected 200, found \(cancelled.status)") }

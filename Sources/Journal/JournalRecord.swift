@@ -27,9 +27,9 @@ public struct JournalRecord: Hashable, Sendable {
     /// Makes the record that follows `previousHash`, computing its hash.
     public static func chained(kioskID: String, sequence: Int64, recordedAt: Int64, type: String, payload: [UInt8],
                                previousHash: [UInt8]) -> JournalRecord {
-        let canonical = canonicalBytes(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload)
+        let digest = chainDigest(previous: previousHash, kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload)
         return JournalRecord(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload,
-                             previousHash: previousHash, hash: chainHash(previous: previousHash, canonical: canonical))
+                             previousHash: previousHash, hash: Array(digest))
     }
 
     /// The hash before the first record.
@@ -40,7 +40,7 @@ public struct JournalRecord: Hashable, Sendable {
     /// different records share an encoding.
     public static func canonicalBytes(kioskID: String, sequence: Int64, recordedAt: Int64, type: String,
                                       payload: [UInt8]) -> [UInt8] {
-        var bytes: [UInt8] = Array("ICJ1".utf8)
+        var bytes: [UInt8] = canonicalMagic
         bytes.reserveCapacity(40 + kioskID.utf8.count + type.utf8.count + payload.count)
         appendBigEndian(UInt64(bitPattern: sequence), to: &bytes)
         appendBigEndian(UInt64(bitPattern: recordedAt), to: &bytes)
@@ -58,10 +58,35 @@ public struct JournalRecord: Hashable, Sendable {
         return Array(hasher.finalize())
     }
 
+    /// The same hash as `chainHash(previous:canonical:)`, fed field by field: the server checks every record it
+    /// receives, and building the canonical bytes first costs as much as hashing them.
+    static func chainDigest(previous: [UInt8], kioskID: String, sequence: Int64, recordedAt: Int64, type: String,
+                            payload: [UInt8]) -> SHA256.Digest {
+        var hasher = SHA256()
+        func feed(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { hasher.update(bufferPointer: $0) } }
+        func feed(_ text: String) {
+            var text = text
+            feed(UInt64(text.utf8.count))
+            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        hasher.update(data: previous)
+        hasher.update(data: canonicalMagic)
+        feed(UInt64(bitPattern: sequence))
+        feed(UInt64(bitPattern: recordedAt))
+        feed(kioskID)
+        feed(type)
+        feed(UInt64(payload.count))
+        hasher.update(data: payload)
+        return hasher.finalize()
+    }
+
+    private static let canonicalMagic: [UInt8] = Array("ICJ1".utf8)
+
     /// True when `hash` really is the hash of this record's content after `previousHash`.
     public var hasValidHash: Bool {
-        let canonical = Self.canonicalBytes(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payload: payload)
-        return Self.chainHash(previous: previousHash, canonical: canonical) == hash
+        let digest = Self.chainDigest(previous: previousHash, kioskID: kioskID, sequence: sequence, recordedAt: recordedAt,
+                                      type: type, payload: payload)
+        return digest.withUnsafeBytes { $0.elementsEqual(hash) }
     }
 
     private static func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {

@@ -46,6 +46,24 @@ struct NoteCredited: JournalEntry {
         #expect(record.hash.hexString == JournalGolden.firstRecordHash)
     }
 
+    @Test func streamedHashEqualsTheHashOfTheCanonicalBytes() {
+        // Known answer computed independently (Python hashlib over previous ‖ canonical bytes).
+        let payload = Array(#"{"a":1}"#.utf8)
+        let record = JournalRecord.chained(kioskID: "K01", sequence: 1, recordedAt: 1_700_000_000_000, type: "payment.started",
+                                           payload: payload, previousHash: JournalRecord.genesisHash)
+        #expect(record.hash.hexString == "36f618c73a5c471a0718d5c645903e0f9910873ff71bf62a036605b024b8f8ff")
+        let canonical = JournalRecord.canonicalBytes(kioskID: "K01", sequence: 1, recordedAt: 1_700_000_000_000,
+                                                     type: "payment.started", payload: payload)
+        #expect(JournalRecord.chainHash(previous: JournalRecord.genesisHash, canonical: canonical) == record.hash)
+        #expect(record.hasValidHash)
+        let altered = JournalRecord(kioskID: "K01", sequence: 1, recordedAt: 1_700_000_000_000, type: "payment.startee",
+                                    payload: payload, previousHash: JournalRecord.genesisHash, hash: record.hash)
+        #expect(!altered.hasValidHash)
+        let truncated = JournalRecord(kioskID: "K01", sequence: 1, recordedAt: 1_700_000_000_000, type: "payment.started",
+                                      payload: payload, previousHash: JournalRecord.genesisHash, hash: Array(record.hash.dropLast()))
+        #expect(!truncated.hasValidHash)
+    }
+
     @Test func acknowledgedOutboxRowsGoAwayButRecordsStay() throws {
         let dir = try TemporaryDirectory()
         let journal = try Journal(path: dir.path("j.sqlite"), kioskID: "K01")

@@ -25,13 +25,24 @@ extension ServerStore {
     /// recompute its hash (`altered`) and link to the head's hash (`fork`). Anything further ahead is a
     /// `gap`. Forks and alterations raise an alert; gaps do not (they are normal after reordering). Postings
     /// follow behind, from `postingWorker`.
-    public func applyJournal(kiosk: String, records: [WireRecord]) throws(ServerStoreError)
+    ///
+    /// Hashes are checked before the store is entered, so one kiosk's hashing never holds up another request.
+    public nonisolated func applyJournal(kiosk: String, records: [WireRecord]) async throws(ServerStoreError)
+        -> Result<JournalAcknowledgement, IntakeRejection> {
+        let checked = records.sorted { $0.sequence < $1.sequence }.map { wire in
+            let record = JournalRecord(kioskID: kiosk, sequence: wire.sequence, recordedAt: wire.recordedAt, type: wire.type,
+                                       payload: wire.payload, previousHash: wire.previousHash, hash: wire.hash)
+            return CheckedRecord(record: record, hashIsValid: record.hasValidHash)
+        }
+        return try await applyChecked(kiosk: kiosk, records: checked)
+    }
+
+    private func applyChecked(kiosk: String, records: [CheckedRecord]) throws(ServerStoreError)
         -> Result<JournalAcknowledgement, IntakeRejection> {
         let now = clock()
-        let ordered = records.sorted { $0.sequence < $1.sequence }
         do {
             let head = try write { connection in
-                try Self.apply(ordered, kiosk: kiosk, now: now, connection: connection)
+                try Self.apply(records, kiosk: kiosk, now: now, connection: connection)
             }
             postingWorker.nudge()
             return .success(JournalAcknowledgement(acknowledgedThrough: head.sequence))
@@ -57,20 +68,25 @@ extension ServerStore {
         try read { try $0.cached("SELECT count(*) FROM postings WHERE kiosk = ?").firstRow([kiosk])?.int64(0) ?? 0 }
     }
 
+    /// A received record and whether its hash recomputes.
+    private struct CheckedRecord: Sendable {
+        let record: JournalRecord
+        let hashIsValid: Bool
+    }
+
     private struct Head {
         var sequence: Int64
         var hash: [UInt8]
     }
 
-    private static func apply(_ records: [WireRecord], kiosk: String, now: Int64, connection: Connection) throws -> Head {
+    private static func apply(_ records: [CheckedRecord], kiosk: String, now: Int64, connection: Connection) throws -> Head {
         guard let row = try connection.cached("SELECT acknowledged_through, head_hash FROM kiosks WHERE kiosk = ?").firstRow([kiosk]) else {
             throw ServerStoreError(rejection: IntakeRejection(code: .unknownKiosk, message: "expected a configured kiosk, found \(kiosk)",
                                                                expectedSequence: 1, sequence: 0))
         }
         var head = Head(sequence: try row.int64(0), hash: try row.blob(1))
-        for wire in records {
-            let record = JournalRecord(kioskID: kiosk, sequence: wire.sequence, recordedAt: wire.recordedAt, type: wire.type,
-                                       payload: wire.payload, previousHash: wire.previousHash, hash: wire.hash)
+        for checked in records {
+            let record = checked.record
             if record.sequence <= head.sequence {
                 let stored = try connection.cached("""
                     SELECT recorded_at, type, payload, previous_hash, hash FROM kiosk_records WHERE kiosk = ? AND sequence = ?
@@ -80,8 +96,8 @@ extension ServerStore {
                         && row.blob(3) == record.previousHash && row.blob(4) == record.hash
                 } ?? false
                 if same { continue }
-                throw defect(record.hasValidHash ? .fork : .altered, record, head: head,
-                             record.hasValidHash
+                throw defect(checked.hashIsValid ? .fork : .altered, record, head: head,
+                             checked.hashIsValid
                                 ? "record \(record.sequence) differs from the record already stored at that sequence; expected an identical re-send"
                                 : "record \(record.sequence): expected its hash to match its content, found a mismatch (and it differs from the stored record)")
             }
@@ -89,7 +105,7 @@ extension ServerStore {
                 throw defect(.gap, record, head: head,
                              "expected sequence \(head.sequence + 1) next, found \(record.sequence); send the missing records first")
             }
-            guard record.hasValidHash else {
+            guard checked.hashIsValid else {
                 throw defect(.altered, record, head: head, "record \(record.sequence): expected its hash to match its content, found a mismatch")
             }
             guard record.previousHash == head.hash else {

@@ -9,36 +9,70 @@ import SyncProtocol
 ///
 /// Runs on its own connection. Records are decoded and postings encoded outside any write transaction; the
 /// write that follows is short, so the intake's writes (SQLite has one writer) barely wait for it.
+///
+/// In the background it gives way to the intake: derivation shares the CPU, the disk and SQLite's one writer
+/// with it, and a kiosk catching up after days offline should get its acknowledgements first. It derives once
+/// the intake has paused for `quietPeriod`, and at the latest `maximumDeferral` after its last batch.
 public actor PostingWorker {
     private let connection: Connection
     private let clock: @Sendable () -> Int64
     /// Records decoded per commit.
     static let batch = 1_000
+    static let quietPeriod: Duration = .milliseconds(50)
+    static let maximumDeferral: Duration = .seconds(1)
+
+    private var lastNudge = ContinuousClock.now
+    private var backgroundRunning = false
 
     init(databasePath: String, clock: @escaping @Sendable () -> Int64) throws(SQLiteError) {
         connection = try Connection(path: databasePath, options: ConnectionOptions(quickCheck: false))
         self.clock = clock
     }
 
-    /// Starts a catch-up in the background (after an intake commit). A failure is retried by the next one.
+    /// Asks for a background catch-up (after an intake commit). A failure is retried by the next nudge.
     nonisolated func nudge() {
-        Task { _ = try? await self.catchUp() }
+        Task { await self.deriveInBackground() }
+    }
+
+    /// One background runner at a time; nudges while it waits only push its start back (up to the deferral).
+    private func deriveInBackground() async {
+        lastNudge = .now
+        guard !backgroundRunning else { return }
+        backgroundRunning = true
+        defer { backgroundRunning = false }
+        var waitingSince = ContinuousClock.now
+        while true {
+            while lastNudge.duration(to: .now) < Self.quietPeriod, waitingSince.duration(to: .now) < Self.maximumDeferral {
+                try? await Task.sleep(for: Self.quietPeriod)
+            }
+            // Errors are retried by the next nudge; the economics side's own catch-up reports them.
+            guard let derived = try? deriveRound(), derived > 0 else { return }
+            waitingSince = .now
+        }
     }
 
     /// Derives every stored record that has no posting decision yet, for every kiosk. Returns how many records it went through.
     @discardableResult
     public func catchUp() throws(ServerStoreError) -> Int {
         var total = 0
+        while true {
+            let derived = try deriveRound()
+            guard derived > 0 else { return total }
+            total += derived
+        }
+    }
+
+    /// One batch for every kiosk that has underived records; 0 when there is nothing to do.
+    private func deriveRound() throws(ServerStoreError) -> Int {
         do {
-            while true {
-                let pending = try connection.cached("""
-                    SELECT kiosk, derived_through, acknowledged_through FROM kiosks WHERE derived_through < acknowledged_through ORDER BY kiosk
-                    """).rows().map { (kiosk: try $0.string(0), from: try $0.int64(1), through: try $0.int64(2)) }
-                guard !pending.isEmpty else { return total }
-                for kiosk in pending {
-                    total += try derive(kiosk: kiosk.kiosk, after: kiosk.from, through: min(kiosk.through, kiosk.from + Int64(Self.batch)))
-                }
+            let pending = try connection.cached("""
+                SELECT kiosk, derived_through, acknowledged_through FROM kiosks WHERE derived_through < acknowledged_through ORDER BY kiosk
+                """).rows().map { (kiosk: try $0.string(0), from: try $0.int64(1), through: try $0.int64(2)) }
+            var total = 0
+            for kiosk in pending {
+                total += try derive(kiosk: kiosk.kiosk, after: kiosk.from, through: min(kiosk.through, kiosk.from + Int64(Self.batch)))
             }
+            return total
         } catch let error as ServerStoreError {
             throw error
         } catch {

@@ -26,9 +26,12 @@ extension ServerStore {
     /// `gap`. Forks and alterations raise an alert; gaps do not (they are normal after reordering). Postings
     /// follow behind, from `postingWorker`.
     ///
-    /// Hashes are checked before the store is entered, so one kiosk's hashing never holds up another request.
+    /// Hashes are checked before the store is entered, so one push's hashing never holds up another request.
+    /// A batch that arrives while an earlier push of the same kiosk is still being processed waits for it
+    /// (`IntakeTurns`) rather than being refused as a gap.
     public nonisolated func applyJournal(kiosk: String, records: [WireRecord]) async throws(ServerStoreError)
         -> Result<JournalAcknowledgement, IntakeRejection> {
+        await beginIntake(kiosk: kiosk)
         let checked = records.sorted { $0.sequence < $1.sequence }.map { wire in
             let record = JournalRecord(kioskID: kiosk, sequence: wire.sequence, recordedAt: wire.recordedAt, type: wire.type,
                                        payload: wire.payload, previousHash: wire.previousHash, hash: wire.hash)
@@ -37,8 +40,28 @@ extension ServerStore {
         return try await applyChecked(kiosk: kiosk, records: checked)
     }
 
-    private func applyChecked(kiosk: String, records: [CheckedRecord]) throws(ServerStoreError)
+    func beginIntake(kiosk: String) {
+        intakeTurns.begin(kiosk)
+    }
+
+    func endIntake(kiosk: String) {
+        for waiter in intakeTurns.end(kiosk) { waiter.resume() }
+    }
+
+    /// Pushes of `kiosk` waiting for an earlier one (tests watch it).
+    func waitingIntakes(kiosk: String) -> Int {
+        intakeTurns.waitingCount(kiosk)
+    }
+
+    private func applyChecked(kiosk: String, records: [CheckedRecord]) async throws(ServerStoreError)
         -> Result<JournalAcknowledgement, IntakeRejection> {
+        defer { endIntake(kiosk: kiosk) }
+        if let first = records.first?.record.sequence {
+            while intakeTurns.anotherIsRunning(kiosk), try acknowledgedSequence(kiosk: kiosk) < first - 1 {
+                await withCheckedContinuation { intakeTurns.park(kiosk, $0) }
+                intakeTurns.resume(kiosk)
+            }
+        }
         let now = clock()
         do {
             let head = try write { connection in

@@ -28,6 +28,8 @@ public actor ServerStore {
     public nonisolated let config: ServerConfig
     let clock: @Sendable () -> Int64
     private var noncesSincePrune = 0
+    /// Journal pushes being processed, per kiosk (JournalIntake.swift).
+    var intakeTurns = IntakeTurns<CheckedContinuation<Void, Never>>()
     /// Derives postings from stored records, behind the intake, on its own connection.
     public nonisolated let postingWorker: PostingWorker
 

@@ -90,7 +90,7 @@ let package = Package(
 
         .executableTarget(name: "ironcashier-bench", dependencies: [
             "Journal", "SQLiteDB", "TownCore", "DeviceProtocols", "Devices", "DeviceIO", "Engine", "KioskSimCore",
-            "SyncProtocol", "TownServer",
+            "SyncProtocol", "TownServer", "KioskDaemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

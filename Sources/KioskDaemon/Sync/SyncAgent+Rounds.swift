@@ -15,35 +15,70 @@ extension SyncAgent {
     }
 
     /// Sends the oldest unacknowledged records and drops what the server acknowledged.
+    ///
+    /// Up to `settings.pushesInFlight` consecutive batches travel at once: while the server stores one, the
+    /// next is already on its way and the kiosk reads the one after, so catching up after days offline is not
+    /// a string of round trips. The server takes them in order (a batch that overtakes its predecessor waits
+    /// for it); acknowledgements are cumulative, so each one drops everything up to it.
     public func pushOnce() async -> RoundOutcome {
         guard alert == nil else { return .halted }
-        let batch: [JournalRecord]
+        let first: [JournalRecord]
         do {
             if let from = resendFrom {
-                batch = try outbox.records(from: from, limit: settings.batchSize)
+                first = try outbox.records(from: from, limit: settings.batchSize)
             } else {
-                batch = try outbox.pendingOutbox(limit: settings.batchSize)
+                first = try outbox.pendingOutbox(limit: settings.batchSize)
             }
         } catch {
             return failed("cannot read the journal outbox: \(error)")
         }
-        guard !batch.isEmpty else {
+        guard let firstLast = first.last else {
             resendFrom = nil
             unacknowledged = 0
             return .idle
         }
-        unacknowledged = (try? outbox.pendingOutboxCount()) ?? unacknowledged
-        let acknowledgement: JournalAcknowledgement
-        do {
-            acknowledgement = try await transport.push(batch.map(WireRecord.init))
-        } catch {
-            return await pushRefused(error)
+        let transport = self.transport
+        let results = await withTaskGroup(of: (Int, Result<JournalAcknowledgement, SyncClientError>).self) { group in
+            func send(_ index: Int, _ batch: [JournalRecord]) {
+                group.addTask {
+                    do throws(SyncClientError) {
+                        return (index, .success(try await transport.push(batch.map(WireRecord.init))))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            send(0, first)
+            // Read the following batches while the first is on its way.
+            var next = firstLast.sequence + 1
+            var sent = 1
+            while sent < settings.pushesInFlight, let batch = try? outbox.records(from: next, limit: settings.batchSize),
+                  let last = batch.last {
+                send(sent, batch)
+                sent += 1
+                next = last.sequence + 1
+            }
+            var results: [Result<JournalAcknowledgement, SyncClientError>?] = Array(repeating: nil, count: sent)
+            for await (index, result) in group { results[index] = result }
+            return results.compactMap { $0 }
         }
+        return await settlePushes(results)
+    }
+
+    /// Drops what was acknowledged and decides the round by the first batch that failed, if any.
+    private func settlePushes(_ results: [Result<JournalAcknowledgement, SyncClientError>]) async -> RoundOutcome {
+        let acknowledged = results.compactMap { try? $0.get().acknowledgedThrough }.max()
         do {
-            try outbox.acknowledgeOutbox(through: acknowledgement.acknowledgedThrough)
+            if let acknowledged { try outbox.acknowledgeOutbox(through: acknowledged) }
             unacknowledged = try outbox.pendingOutboxCount()
         } catch {
             return failed("cannot drop acknowledged records from the outbox: \(error)")
+        }
+        for (index, result) in results.enumerated() {
+            guard case .failure(let error) = result else { continue }
+            // A later batch refused as a gap went while its predecessor was not (yet) at the server; it goes again.
+            if index > 0, case .rejected(_, let body) = error, body.code == .gap { continue }
+            return await pushRefused(error)
         }
         resendFrom = nil
         lastError = nil

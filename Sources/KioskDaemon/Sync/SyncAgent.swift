@@ -18,18 +18,22 @@ public actor SyncAgent {
         public var backoff: SyncBackoff
         /// Records per push: the protocol's maximum, so a catch-up after days offline takes few round trips.
         public var batchSize: Int
+        /// Batches sent before the first is answered: the server stores one while the next travels.
+        public var pushesInFlight: Int
         public var pageLimit: Int
         /// How often the voucher-list age is re-checked while nothing else happens.
         public var freshnessCheckInterval: Duration
 
         public init(pushInterval: Duration = .seconds(10), pullInterval: Duration = .seconds(60),
                     maximumVoucherAge: Duration = .seconds(86_400), backoff: SyncBackoff = SyncBackoff(),
-                    batchSize: Int = JournalPush.maximumRecords, pageLimit: Int = 500, freshnessCheckInterval: Duration = .seconds(1)) {
+                    batchSize: Int = JournalPush.maximumRecords, pushesInFlight: Int = 2, pageLimit: Int = 500,
+                    freshnessCheckInterval: Duration = .seconds(1)) {
             self.pushInterval = pushInterval
             self.pullInterval = pullInterval
             self.maximumVoucherAge = maximumVoucherAge
             self.backoff = backoff
             self.batchSize = max(1, min(batchSize, JournalPush.maximumRecords))
+            self.pushesInFlight = max(1, pushesInFlight)
             self.pageLimit = pageLimit
             self.freshnessCheckInterval = freshnessCheckInterval
         }

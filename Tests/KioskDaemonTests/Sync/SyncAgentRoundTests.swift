@@ -22,11 +22,13 @@ import VoucherSigning
             journal = try Journal(path: directory.path("journal.sqlite"), kioskID: "K01")
         }
 
-        func agent(keyring: ApproverKeyring? = TestApprovers.keyring, maximumAge: Duration = .seconds(3_600)) throws -> SyncAgent {
+        /// One push in flight unless asked: the round-by-round expectations below count batches.
+        func agent(keyring: ApproverKeyring? = TestApprovers.keyring, maximumAge: Duration = .seconds(3_600), pushesInFlight: Int = 1,
+                   transport: (any SyncTransport)? = nil) throws -> SyncAgent {
             let outbox = try Journal(path: directory.path("journal.sqlite"), kioskID: "K01")
             let cache = try SyncCache(path: directory.path("sync.sqlite"))
-            return try SyncAgent(settings: .init(maximumVoucherAge: maximumAge, batchSize: 3), kioskID: "K01", transport: server,
-                                 outbox: outbox, cache: cache, sink: sink, localKeyring: keyring, clock: clock)
+            return try SyncAgent(settings: .init(maximumVoucherAge: maximumAge, batchSize: 3, pushesInFlight: pushesInFlight), kioskID: "K01",
+                                 transport: transport ?? server, outbox: outbox, cache: cache, sink: sink, localKeyring: keyring, clock: clock)
         }
 
         func append(_ count: Int) throws {
@@ -53,6 +55,38 @@ import VoucherSigning
         #expect(rig.server.storedSequences == Array(1...9))
         #expect(await agent.status().unacknowledgedRecords == 0)
         #expect(await agent.status().lastError == nil)
+    }
+
+    @Test func twoBatchesTravelAtOnceAndTheOutboxDrains() async throws {
+        let rig = try Rig()
+        try rig.append(7)
+        let agent = try rig.agent(pushesInFlight: 2)
+        #expect(await agent.pushOnce() == .more)
+        #expect(rig.server.pushCount == 2, "records 1–3 and 4–6 went in the same round")
+        // This fake server refuses 4–6 as a gap if it happens to take them first (the real one waits for 1–3).
+        let afterFirstRound = rig.server.storedSequences
+        #expect(afterFirstRound == Array(1...6) || afterFirstRound == Array(1...3))
+        #expect(await agent.status().unacknowledgedRecords == 7 - afterFirstRound.count)
+        var rounds = 1
+        while await agent.pushOnce() == .more { rounds += 1 }
+        #expect(rounds <= 2)
+        #expect(rig.server.storedSequences == Array(1...7))
+        #expect(try rig.journal.pendingOutboxCount() == 0)
+        #expect(await agent.status().lastError == nil)
+    }
+
+    @Test func aLaterBatchThatOvertookItsPredecessorIsSentAgainNotCountedAsAFailure() async throws {
+        let rig = try Rig()
+        try rig.append(6)
+        let overtaking = OvertakingServer(server: rig.server)
+        let agent = try rig.agent(pushesInFlight: 2, transport: overtaking)
+        // Records 4–6 reach the server first and are refused as a gap; 1–3 land after them.
+        #expect(await agent.pushOnce() == .more)
+        #expect(rig.server.storedSequences == Array(1...3))
+        #expect(await agent.status().lastError == nil)
+        #expect(await agent.pushOnce() == .idle)
+        #expect(rig.server.storedSequences == Array(1...6))
+        #expect(try rig.journal.pendingOutboxCount() == 0)
     }
 
     @Test func aLostAnswerIsRetriedAndAForkStopsPushingWithAnAlert() async throws {

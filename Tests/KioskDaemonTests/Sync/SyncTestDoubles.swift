@@ -52,6 +52,32 @@ final class FakeSyncServer: SyncTransport, @unchecked Sendable {
     func claim(voucherID: String) async throws(SyncClientError) -> VoucherClaim { try lock.withLock { claimAnswer }.get() }
 }
 
+/// Lets the first two pushes reach `server` in reverse order (as two connections can), then passes through.
+actor OvertakingServer: SyncTransport {
+    let server: FakeSyncServer
+    private var calls = 0
+    private var firstMayGo: CheckedContinuation<Void, Never>?
+
+    init(server: FakeSyncServer) { self.server = server }
+
+    func push(_ records: [WireRecord]) async throws(SyncClientError) -> JournalAcknowledgement {
+        calls += 1
+        switch calls {
+        case 1:
+            await withCheckedContinuation { firstMayGo = $0 }
+            return try await server.push(records)
+        case 2:
+            defer { firstMayGo?.resume(); firstMayGo = nil }
+            return try await server.push(records)
+        default:
+            return try await server.push(records)
+        }
+    }
+
+    func pull(cursor: String?, limit: Int?) async throws(SyncClientError) -> DeltaPage { try await server.pull(cursor: cursor, limit: limit) }
+    func claim(voucherID: String) async throws(SyncClientError) -> VoucherClaim { try await server.claim(voucherID: voucherID) }
+}
+
 /// Collects what the agent hands the engine.
 actor RecordingSink: SyncDataSink {
     private(set) var updates: [DataUpdate] = []

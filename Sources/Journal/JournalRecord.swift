@@ -63,19 +63,26 @@ public struct JournalRecord: Hashable, Sendable {
     static func chainDigest(previous: [UInt8], kioskID: String, sequence: Int64, recordedAt: Int64, type: String,
                             payload: [UInt8]) -> SHA256.Digest {
         var hasher = SHA256()
-        func feed(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { hasher.update(bufferPointer: $0) } }
-        func feed(_ text: String) {
-            var text = text
-            feed(UInt64(text.utf8.count))
-            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var kioskID = kioskID
+        var type = type
+        // Everything before the payload goes in one update: the digest's per-call cost is not small.
+        let headerCount = previous.count + canonicalMagic.count + 5 * 8 + kioskID.utf8.count + type.utf8.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: headerCount) { header in
+            var offset = 0
+            func put<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+                offset = header[offset...].initialize(fromContentsOf: bytes) - header.startIndex
+            }
+            func put(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { put($0) } }
+            put(previous)
+            put(canonicalMagic)
+            put(UInt64(bitPattern: sequence))
+            put(UInt64(bitPattern: recordedAt))
+            kioskID.withUTF8 { put(UInt64($0.count)); put($0) }
+            type.withUTF8 { put(UInt64($0.count)); put($0) }
+            put(UInt64(payload.count))
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: header[..<offset])))
+            header[..<offset].deinitialize()
         }
-        hasher.update(data: previous)
-        hasher.update(data: canonicalMagic)
-        feed(UInt64(bitPattern: sequence))
-        feed(UInt64(bitPattern: recordedAt))
-        feed(kioskID)
-        feed(type)
-        feed(UInt64(payload.count))
         hasher.update(data: payload)
         return hasher.finalize()
     }

@@ -108,6 +108,10 @@ extension ServerStore {
                                                                expectedSequence: 1, sequence: 0))
         }
         var head = Head(sequence: try row.int64(0), hash: try row.blob(1))
+        let insert = try connection.cached("""
+            INSERT INTO kiosk_records (kiosk, sequence, recorded_at, type, payload, previous_hash, hash, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for checked in records {
             let record = checked.record
             if record.sequence <= head.sequence {
@@ -136,10 +140,7 @@ extension ServerStore {
                              "record \(record.sequence): expected previous_hash \(ByteText.hex(head.hash)) (the stored record \(head.sequence)), "
                                 + "found \(ByteText.hex(record.previousHash))")
             }
-            try connection.cached("""
-                INSERT INTO kiosk_records (kiosk, sequence, recorded_at, type, payload, previous_hash, hash, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).run([kiosk, record.sequence, record.recordedAt, record.type, record.payload, record.previousHash, record.hash, now])
+            try insert.run([kiosk, record.sequence, record.recordedAt, record.type, record.payload, record.previousHash, record.hash, now])
             head.sequence = record.sequence
             head.hash = record.hash
         }

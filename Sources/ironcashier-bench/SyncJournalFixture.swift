@@ -71,4 +71,11 @@ enum SyncJournalFixture {
         }
         return journal
     }
+
+    /// Puts every record back in the outbox, as if none had been sent, for the next run.
+    static func refillOutbox(path: String) throws {
+        let writer = try Connection(path: path)
+        defer { writer.close() }
+        try writer.execute("INSERT OR IGNORE INTO outbox (seq) SELECT seq FROM journal")
+    }
 }

@@ -16,10 +16,11 @@ extension SyncAgent {
 
     /// Sends the oldest unacknowledged records and drops what the server acknowledged.
     ///
-    /// Up to `settings.pushesInFlight` consecutive batches travel at once: while the server stores one, the
-    /// next is already on its way and the kiosk reads the one after, so catching up after days offline is not
-    /// a string of round trips. The server takes them in order (a batch that overtakes its predecessor waits
-    /// for it); acknowledgements are cumulative, so each one drops everything up to it.
+    /// Batches go as a sliding window of `settings.pushesInFlight`: while the server stores one, the next is
+    /// already on its way and the kiosk reads the one after, so catching up after days offline is not a string
+    /// of round trips. The server takes a kiosk's batches in order (one that overtakes its predecessor waits
+    /// for it); acknowledgements are cumulative, so each drops everything up to it. A round ends when the
+    /// outbox is drained, after `settings.batchesPerRound` batches, or at the first failure.
     public func pushOnce() async -> RoundOutcome {
         guard alert == nil else { return .halted }
         let first: [JournalRecord]
@@ -32,14 +33,43 @@ extension SyncAgent {
         } catch {
             return failed("cannot read the journal outbox: \(error)")
         }
-        guard let firstLast = first.last else {
+        guard !first.isEmpty else {
             resendFrom = nil
             unacknowledged = 0
             return .idle
         }
+        let window = await pushWindow(startingWith: first)
+        if let ackFailure = window.ackFailure {
+            return failed("cannot drop acknowledged records from the outbox: \(ackFailure)")
+        }
+        unacknowledged = (try? outbox.pendingOutboxCount()) ?? unacknowledged
+        if let (index, error) = window.failure {
+            // A later batch refused as a gap reached the server before its predecessor did; it goes again.
+            let overtaken = if index > 0, case .rejected(_, let body) = error, body.code == .gap { true } else { false }
+            if !overtaken { return await pushRefused(error) }
+        }
+        resendFrom = nil
+        lastError = nil
+        publishMetrics()
+        return unacknowledged > 0 ? .more : .idle
+    }
+
+    private struct WindowOutcome {
+        /// The first batch (in outbox order) that failed.
+        var failure: (index: Int, error: SyncClientError)?
+        var ackFailure: (any Error)?
+    }
+
+    /// Keeps up to `pushesInFlight` pushes going and acknowledges answers in batch order as they come.
+    private func pushWindow(startingWith first: [JournalRecord]) async -> WindowOutcome {
         let transport = self.transport
-        let results = await withTaskGroup(of: (Int, Result<JournalAcknowledgement, SyncClientError>).self) { group in
-            func send(_ index: Int, _ batch: [JournalRecord]) {
+        return await withTaskGroup(of: (Int, Result<JournalAcknowledgement, SyncClientError>).self) { group in
+            var outcome = WindowOutcome()
+            var sent = 0
+            var next = Int64(0)
+            var drained = false
+            func send(_ batch: [JournalRecord]) {
+                let index = sent
                 group.addTask {
                     do throws(SyncClientError) {
                         return (index, .success(try await transport.push(batch.map(WireRecord.init))))
@@ -47,43 +77,42 @@ extension SyncAgent {
                         return (index, .failure(error))
                     }
                 }
-            }
-            send(0, first)
-            // Read the following batches while the first is on its way.
-            var next = firstLast.sequence + 1
-            var sent = 1
-            while sent < settings.pushesInFlight, let batch = try? outbox.records(from: next, limit: settings.batchSize),
-                  let last = batch.last {
-                send(sent, batch)
                 sent += 1
-                next = last.sequence + 1
+                next = (batch.last?.sequence ?? next) + 1
             }
-            var results: [Result<JournalAcknowledgement, SyncClientError>?] = Array(repeating: nil, count: sent)
-            for await (index, result) in group { results[index] = result }
-            return results.compactMap { $0 }
+            func refill(settled: Int) {
+                while outcome.failure == nil, outcome.ackFailure == nil, !drained, sent < settings.batchesPerRound,
+                      sent - settled < settings.pushesInFlight {
+                    guard let batch = try? outbox.records(from: next, limit: settings.batchSize), !batch.isEmpty else {
+                        drained = true
+                        return
+                    }
+                    send(batch)
+                }
+            }
+            send(first)
+            refill(settled: 0)
+            var answers: [Int: Result<JournalAcknowledgement, SyncClientError>] = [:]
+            var settled = 0
+            for await (index, answer) in group {
+                answers[index] = answer
+                while let answer = answers.removeValue(forKey: settled) {
+                    switch answer {
+                    case .success(let acknowledgement):
+                        do {
+                            try outbox.acknowledgeOutbox(through: acknowledgement.acknowledgedThrough)
+                        } catch {
+                            outcome.ackFailure = outcome.ackFailure ?? error
+                        }
+                    case .failure(let error):
+                        if outcome.failure == nil { outcome.failure = (settled, error) }
+                    }
+                    settled += 1
+                }
+                refill(settled: settled)
+            }
+            return outcome
         }
-        return await settlePushes(results)
-    }
-
-    /// Drops what was acknowledged and decides the round by the first batch that failed, if any.
-    private func settlePushes(_ results: [Result<JournalAcknowledgement, SyncClientError>]) async -> RoundOutcome {
-        let acknowledged = results.compactMap { try? $0.get().acknowledgedThrough }.max()
-        do {
-            if let acknowledged { try outbox.acknowledgeOutbox(through: acknowledged) }
-            unacknowledged = try outbox.pendingOutboxCount()
-        } catch {
-            return failed("cannot drop acknowledged records from the outbox: \(error)")
-        }
-        for (index, result) in results.enumerated() {
-            guard case .failure(let error) = result else { continue }
-            // A later batch refused as a gap went while its predecessor was not (yet) at the server; it goes again.
-            if index > 0, case .rejected(_, let body) = error, body.code == .gap { continue }
-            return await pushRefused(error)
-        }
-        resendFrom = nil
-        lastError = nil
-        publishMetrics()
-        return unacknowledged > 0 ? .more : .idle
     }
 
     private func pushRefused(_ error: SyncClientError) async -> RoundOutcome {

@@ -20,13 +20,15 @@ public actor SyncAgent {
         public var batchSize: Int
         /// Batches sent before the first is answered: the server stores one while the next travels.
         public var pushesInFlight: Int
+        /// Batches per push round; between rounds the agent publishes its status and can be stopped.
+        public var batchesPerRound: Int
         public var pageLimit: Int
         /// How often the voucher-list age is re-checked while nothing else happens.
         public var freshnessCheckInterval: Duration
 
         public init(pushInterval: Duration = .seconds(10), pullInterval: Duration = .seconds(60),
                     maximumVoucherAge: Duration = .seconds(86_400), backoff: SyncBackoff = SyncBackoff(),
-                    batchSize: Int = JournalPush.maximumRecords, pushesInFlight: Int = 2, pageLimit: Int = 500,
+                    batchSize: Int = JournalPush.maximumRecords, pushesInFlight: Int = 2, batchesPerRound: Int = 16, pageLimit: Int = 500,
                     freshnessCheckInterval: Duration = .seconds(1)) {
             self.pushInterval = pushInterval
             self.pullInterval = pullInterval
@@ -34,6 +36,7 @@ public actor SyncAgent {
             self.backoff = backoff
             self.batchSize = max(1, min(batchSize, JournalPush.maximumRecords))
             self.pushesInFlight = max(1, pushesInFlight)
+            self.batchesPerRound = max(1, batchesPerRound)
             self.pageLimit = pageLimit
             self.freshnessCheckInterval = freshnessCheckInterval
         }

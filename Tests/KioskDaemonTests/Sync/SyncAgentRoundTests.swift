@@ -22,12 +22,14 @@ import VoucherSigning
             journal = try Journal(path: directory.path("journal.sqlite"), kioskID: "K01")
         }
 
-        /// One push in flight unless asked: the round-by-round expectations below count batches.
+        /// One push in flight and one window per round unless asked: the round-by-round expectations below count batches.
         func agent(keyring: ApproverKeyring? = TestApprovers.keyring, maximumAge: Duration = .seconds(3_600), pushesInFlight: Int = 1,
-                   transport: (any SyncTransport)? = nil) throws -> SyncAgent {
+                   batchesPerRound: Int? = nil, transport: (any SyncTransport)? = nil) throws -> SyncAgent {
             let outbox = try Journal(path: directory.path("journal.sqlite"), kioskID: "K01")
             let cache = try SyncCache(path: directory.path("sync.sqlite"))
-            return try SyncAgent(settings: .init(maximumVoucherAge: maximumAge, batchSize: 3, pushesInFlight: pushesInFlight), kioskID: "K01",
+            let settings = SyncAgent.Settings(maximumVoucherAge: maximumAge, batchSize: 3, pushesInFlight: pushesInFlight,
+                                              batchesPerRound: batchesPerRound ?? pushesInFlight)
+            return try SyncAgent(settings: settings, kioskID: "K01",
                                  transport: transport ?? server, outbox: outbox, cache: cache, sink: sink, localKeyring: keyring, clock: clock)
         }
 
@@ -73,6 +75,25 @@ import VoucherSigning
         #expect(rig.server.storedSequences == Array(1...7))
         #expect(try rig.journal.pendingOutboxCount() == 0)
         #expect(await agent.status().lastError == nil)
+    }
+
+    @Test func aRoundKeepsTheWindowFullUntilTheOutboxIsDrained() async throws {
+        let rig = try Rig()
+        try rig.append(20)
+        let agent = try rig.agent(pushesInFlight: 2, batchesPerRound: 16, transport: InOrderServer(server: rig.server))
+        #expect(await agent.pushOnce() == .idle, "seven batches of three in one round")
+        #expect(rig.server.pushCount == 7)
+        #expect(rig.server.storedSequences == Array(1...20))
+        #expect(try rig.journal.pendingOutboxCount() == 0)
+        #expect(await agent.status().unacknowledgedRecords == 0)
+
+        // A round stops after batchesPerRound batches and says there is more.
+        try rig.append(10)
+        let capped = try rig.agent(pushesInFlight: 2, batchesPerRound: 2, transport: InOrderServer(server: rig.server))
+        #expect(await capped.pushOnce() == .more)
+        #expect(rig.server.storedSequences == Array(1...26))
+        #expect(await capped.pushOnce() == .idle)
+        #expect(rig.server.storedSequences == Array(1...30))
     }
 
     @Test func aLaterBatchThatOvertookItsPredecessorIsSentAgainNotCountedAsAFailure() async throws {

@@ -78,6 +78,22 @@ actor OvertakingServer: SyncTransport {
     func claim(voucherID: String) async throws(SyncClientError) -> VoucherClaim { try await server.claim(voucherID: voucherID) }
 }
 
+/// Holds a batch until `server` has its predecessor, as the town server does for a kiosk's pushes in flight.
+struct InOrderServer: SyncTransport {
+    let server: FakeSyncServer
+
+    func push(_ records: [WireRecord]) async throws(SyncClientError) -> JournalAcknowledgement {
+        let first = records.first?.sequence ?? 1
+        for _ in 0..<2_000 where (server.storedSequences.last ?? 0) < first - 1 {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return try await server.push(records)
+    }
+
+    func pull(cursor: String?, limit: Int?) async throws(SyncClientError) -> DeltaPage { try await server.pull(cursor: cursor, limit: limit) }
+    func claim(voucherID: String) async throws(SyncClientError) -> VoucherClaim { try await server.claim(voucherID: voucherID) }
+}
+
 /// Collects what the agent hands the engine.
 actor RecordingSink: SyncDataSink {
     private(set) var updates: [DataUpdate] = []

@@ -96,20 +96,23 @@ extension SyncAgent {
             var settled = 0
             for await (index, answer) in group {
                 answers[index] = answer
+                var acknowledged: Int64?
                 while let answer = answers.removeValue(forKey: settled) {
                     switch answer {
-                    case .success(let acknowledgement):
-                        do {
-                            try outbox.acknowledgeOutbox(through: acknowledgement.acknowledgedThrough)
-                        } catch {
-                            outcome.ackFailure = outcome.ackFailure ?? error
-                        }
-                    case .failure(let error):
-                        if outcome.failure == nil { outcome.failure = (settled, error) }
+                    case .success(let acknowledgement): acknowledged = max(acknowledged ?? 0, acknowledgement.acknowledgedThrough)
+                    case .failure(let error): if outcome.failure == nil { outcome.failure = (settled, error) }
                     }
                     settled += 1
                 }
+                // The next batch leaves before the outbox rows go: the server should not wait for our fsync.
                 refill(settled: settled)
+                if let acknowledged {
+                    do {
+                        try outbox.acknowledgeOutbox(through: acknowledged)
+                    } catch {
+                        outcome.ackFailure = outcome.ackFailure ?? error
+                    }
+                }
             }
             return outcome
         }

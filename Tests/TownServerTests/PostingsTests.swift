@@ -90,6 +90,17 @@ import TownServer
         #expect(try await store.alerts(kiosk: "K01").first?.count == 1)
     }
 
+    @Test func healthShowsTheWorkersAlertsWithoutWaitingForIt() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Fixture.store(directory, clock: ManualClock())
+        var journal = FakeKioskJournal(kiosk: "K01")
+        journal.append("receipt.issued", #"{"amount":"lots"}"#)
+        _ = try await store.applyJournal(kiosk: "K01", records: journal.wire(1...1))
+        // No explicit catch-up: the health report has the worker catch up before it counts.
+        let health = try await store.health()
+        #expect(health.kiosks.first { $0.kiosk == "K01" }?.alerts.map(\.code) == ["undecodable_record"])
+    }
+
     @Test func aReopenedStorePostsWhatItHadNotYetPostedAndNothingTwice() async throws {
         let directory = try TemporaryDirectory()
         let journal = Self.journalWithEverything()

@@ -165,7 +165,9 @@ public actor ServerStore {
 
     // MARK: Health
 
-    public func health() throws(ServerStoreError) -> HealthReport {
+    /// Lets the posting worker catch up first, so its alerts (undecodable records) and the posting count are current.
+    public func health() async throws(ServerStoreError) -> HealthReport {
+        try await postingWorker.catchUp()
         let now = clock()
         let rows = try read { connection in
             try connection.cached("SELECT kiosk, last_seen_at, last_push_at, last_pull_at, acknowledged_through FROM kiosks ORDER BY kiosk").rows()

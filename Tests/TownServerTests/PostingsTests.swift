@@ -90,6 +90,19 @@ import TownServer
         #expect(try await store.alerts(kiosk: "K01").first?.count == 1)
     }
 
+    @Test func theWorkerPostsInTheBackgroundOnceTheIntakePauses() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Fixture.store(directory, clock: ManualClock())
+        let journal = Self.journalWithEverything()
+        _ = try await store.applyJournal(kiosk: "K01", records: journal.wire(1...6))
+        // Nobody asks for a catch-up: the nudge after the commit derives once the intake is quiet.
+        for _ in 0..<1_000 where try await store.postingCount(kiosk: "K01") < 4 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try await store.postingCount(kiosk: "K01") == 4)
+        #expect(try await store.postingWorker.catchUp() == 0, "nothing left for an explicit catch-up")
+    }
+
     @Test func healthShowsTheWorkersAlertsWithoutWaitingForIt() async throws {
         let directory = try TemporaryDirectory()
         let store = try Fixture.store(directory, clock: ManualClock())

@@ -21,7 +21,7 @@ struct SyncBenchmark: AsyncParsableCommand {
     @Option(help: "Pushes the agent keeps in flight.") var inFlight = SyncAgent.Settings().pushesInFlight
     /// fsync and scheduling times on a shared machine vary from second to second; each run measures the
     /// catch-up and the bare rate back to back, and the medians are reported.
-    @Option(help: "Runs (a catch-up and its baselines each); medians are reported.") var runs = 3
+    @Option(help: "Runs (a catch-up and its baselines each); medians are reported.") var runs = 5
     @Option(help: "Folder for the scratch databases (default: a temporary folder).") var directory: String?
 
     static let kioskID = "K01"

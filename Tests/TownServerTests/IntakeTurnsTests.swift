@@ -41,15 +41,31 @@ import Testing
         #expect(turns.end("K02") == ["K02's"])
     }
 
+    /// Records 6–10 pushed while an earlier push of K01 is in progress (its body still being read and hashed),
+    /// returned once they wait for it.
+    struct Overtaken {
+        let directory: TemporaryDirectory
+        let store: ServerStore
+        let journal: FakeKioskJournal
+        let later: Task<Result<JournalAcknowledgement, IntakeRejection>, any Error>
+
+        init() async throws {
+            directory = try TemporaryDirectory()
+            let store = try Fixture.store(directory, clock: ManualClock())
+            var journal = FakeKioskJournal(kiosk: "K01")
+            journal.appendNoise(10)
+            await store.beginIntake(kiosk: "K01")
+            let ahead = journal.wire(6...10)
+            later = Task { try await store.applyJournal(kiosk: "K01", records: ahead) }
+            try await IntakeTurnsTests.waitUntil { await store.waitingIntakes(kiosk: "K01") == 1 }
+            self.store = store
+            self.journal = journal
+        }
+    }
+
     @Test func aBatchAheadWaitsForTheEarlierPushAndThenApplies() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try Fixture.store(directory, clock: ManualClock())
-        var journal = FakeKioskJournal(kiosk: "K01")
-        journal.appendNoise(10)
-        // An earlier push of K01 is in progress (its body still being read and hashed).
-        await store.beginIntake(kiosk: "K01")
-        let later = Task { try await store.applyJournal(kiosk: "K01", records: journal.wire(6...10)) }
-        try await Self.waitUntil { await store.waitingIntakes(kiosk: "K01") == 1 }
+        let rig = try await Overtaken()
+        let (store, journal, later) = (rig.store, rig.journal, rig.later)
         #expect(try await store.storedRecordCount(kiosk: "K01") == 0)
         // The earlier batch lands; the later one follows it instead of having been refused as a gap.
         #expect(JournalIntakeTests.acknowledged(try await store.applyJournal(kiosk: "K01", records: journal.wire(1...5))) == 5)
@@ -60,13 +76,8 @@ import Testing
     }
 
     @Test func aWaitingBatchIsRefusedAsAGapWhenTheEarlierPushBringsNothing() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try Fixture.store(directory, clock: ManualClock())
-        var journal = FakeKioskJournal(kiosk: "K01")
-        journal.appendNoise(10)
-        await store.beginIntake(kiosk: "K01")
-        let later = Task { try await store.applyJournal(kiosk: "K01", records: journal.wire(6...10)) }
-        try await Self.waitUntil { await store.waitingIntakes(kiosk: "K01") == 1 }
+        let rig = try await Overtaken()
+        let (store, later) = (rig.store, rig.later)
         // The earlier push fails (say its signature was bad): the later batch gets its gap, at once.
         await store.endIntake(kiosk: "K01")
         let refused = try #require(JournalIntakeTests.rejected(try await later.value))

@@ -40,14 +40,9 @@ public struct JournalRecord: Hashable, Sendable {
     /// different records share an encoding.
     public static func canonicalBytes(kioskID: String, sequence: Int64, recordedAt: Int64, type: String,
                                       payload: [UInt8]) -> [UInt8] {
-        var bytes: [UInt8] = canonicalMagic
-        bytes.reserveCapacity(40 + kioskID.utf8.count + type.utf8.count + payload.count)
-        appendBigEndian(UInt64(bitPattern: sequence), to: &bytes)
-        appendBigEndian(UInt64(bitPattern: recordedAt), to: &bytes)
-        appendField(Array(kioskID.utf8), to: &bytes)
-        appendField(Array(type.utf8), to: &bytes)
-        appendField(payload, to: &bytes)
-        return bytes
+        withCanonicalHeader(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payloadCount: payload.count) {
+            Array($0) + payload
+        }
     }
 
     /// SHA-256 over (previous hash ‖ canonical bytes).
@@ -58,33 +53,41 @@ public struct JournalRecord: Hashable, Sendable {
         return Array(hasher.finalize())
     }
 
-    /// The same hash as `chainHash(previous:canonical:)`, fed field by field: the server checks every record it
-    /// receives, and building the canonical bytes first costs as much as hashing them.
+    /// The same hash as `chainHash(previous:canonical:)` without building the canonical bytes first: the
+    /// server checks every record it receives, and copying the payload would cost as much as hashing it.
     static func chainDigest(previous: [UInt8], kioskID: String, sequence: Int64, recordedAt: Int64, type: String,
                             payload: [UInt8]) -> SHA256.Digest {
         var hasher = SHA256()
+        hasher.update(data: previous)
+        withCanonicalHeader(kioskID: kioskID, sequence: sequence, recordedAt: recordedAt, type: type, payloadCount: payload.count) {
+            hasher.update(bufferPointer: $0)
+        }
+        hasher.update(data: payload)
+        return hasher.finalize()
+    }
+
+    /// The canonical bytes up to the payload ("ICJ1", sequence, time, then kiosk id, type and the payload's
+    /// length, each length-prefixed), in a temporary buffer: the one place the format is written down.
+    private static func withCanonicalHeader<Result>(kioskID: String, sequence: Int64, recordedAt: Int64, type: String, payloadCount: Int,
+                                                    _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         var kioskID = kioskID
         var type = type
-        // Everything before the payload goes in one update: the digest's per-call cost is not small.
-        let headerCount = previous.count + canonicalMagic.count + 5 * 8 + kioskID.utf8.count + type.utf8.count
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: headerCount) { header in
+        let count = canonicalMagic.count + 5 * 8 + kioskID.utf8.count + type.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { header in
             var offset = 0
             func put<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
                 offset = header[offset...].initialize(fromContentsOf: bytes) - header.startIndex
             }
             func put(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { put($0) } }
-            put(previous)
             put(canonicalMagic)
             put(UInt64(bitPattern: sequence))
             put(UInt64(bitPattern: recordedAt))
             kioskID.withUTF8 { put(UInt64($0.count)); put($0) }
             type.withUTF8 { put(UInt64($0.count)); put($0) }
-            put(UInt64(payload.count))
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: header[..<offset])))
-            header[..<offset].deinitialize()
+            put(UInt64(payloadCount))
+            defer { header[..<offset].deinitialize() }
+            return body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: header[..<offset])))
         }
-        hasher.update(data: payload)
-        return hasher.finalize()
     }
 
     private static let canonicalMagic: [UInt8] = Array("ICJ1".utf8)
@@ -94,15 +97,6 @@ public struct JournalRecord: Hashable, Sendable {
         let digest = Self.chainDigest(previous: previousHash, kioskID: kioskID, sequence: sequence, recordedAt: recordedAt,
                                       type: type, payload: payload)
         return digest.withUnsafeBytes { $0.elementsEqual(hash) }
-    }
-
-    private static func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-
-    private static func appendField(_ field: [UInt8], to bytes: inout [UInt8]) {
-        appendBigEndian(UInt64(field.count), to: &bytes)
-        bytes.append(contentsOf: field)
     }
 }
 
